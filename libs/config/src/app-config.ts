@@ -1,0 +1,119 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+export const NODE_ENVIRONMENTS = ['development', 'test', 'production'] as const;
+export type NodeEnvironment = (typeof NODE_ENVIRONMENTS)[number];
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Every setting the apps read, validated once at boot (see loadAppConfig).
+ * Nothing else in the code base reads process.env.
+ */
+export class AppConfig {
+  @IsIn(NODE_ENVIRONMENTS)
+  NODE_ENV: NodeEnvironment = 'development';
+
+  @Matches(/^postgres(ql)?:\/\/[^/]+\/[A-Za-z0-9_]+(\?.*)?$/, {
+    message: 'DATABASE_URL must look like postgres://user[:password]@host[:port]/database',
+  })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/instrument_marketplace';
+
+  /** PostgreSQL throughput on 2 cores peaks at 4-16 connections, so pools stay small. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  DATABASE_POOL_SIZE = 8;
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must look like redis://host:port' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Namespaces every Redis key, so test runs and deployments sharing a server never collide. */
+  @IsString()
+  @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'REDIS_KEY_PREFIX may hold letters, digits, : _ - only' })
+  REDIS_KEY_PREFIX = 'im:';
+
+  /** Set per app; each app has its own default when unset (catalog 3001, booking 3002, worker 3003). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT?: number;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
+  JWT_SECRET?: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(7 * 24 * 3600)
+  JWT_TTL_SECONDS = 3600;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  /** Publicly funded instruments at or above this original value must be shared externally. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  SHARING_THRESHOLD_YUAN = 500_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT = 10;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_WINDOW_SECONDS = 60;
+
+  /** Largest JSON body accepted, in bytes. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  HTTP_BODY_LIMIT_BYTES = 256 * 1024;
+
+  @Transform(({ value }) => (typeof value === 'string' ? value === 'true' || value === '1' : value))
+  @IsBoolean()
+  SWAGGER_ENABLED = true;
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  get sharingThresholdFen(): number {
+    return this.SHARING_THRESHOLD_YUAN * 100;
+  }
+
+  /** Development and tests get a fixed secret; production must set its own (checked at load). */
+  get jwtSecret(): string {
+    return this.JWT_SECRET ?? 'development-only-secret-do-not-use-in-production';
+  }
+
+  portOr(defaultPort: number): number {
+    return this.PORT ?? defaultPort;
+  }
+
+  /** The database name part of DATABASE_URL. */
+  get databaseName(): string {
+    return new URL(this.DATABASE_URL).pathname.slice(1);
+  }
+}

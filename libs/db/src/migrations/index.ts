@@ -1,0 +1,4 @@
+import { InitialCatalog1764100000000 } from './1764100000000-initial-catalog';
+
+/** The one migration history, in order. Listed explicitly so compiled and ts-jest runs load the same set. */
+export const MIGRATIONS = [InitialCatalog1764100000000];

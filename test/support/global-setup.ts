@@ -1,0 +1,14 @@
+import { loadAppConfig } from '@app/config';
+import { prepareDatabase } from '@app/db';
+import { templateDatabaseName, testServerUrl } from '@app/testing/test-database';
+
+/** Once per run: a fresh run id and a template database migrated from scratch, that each test file clones. */
+export default async function globalSetup(): Promise<void> {
+  const runId = `${Date.now().toString(36)}_${process.pid}`;
+  process.env.TEST_RUN_ID = runId;
+  const started = Date.now();
+  const config = loadAppConfig({ NODE_ENV: 'test' });
+  const prepared = await prepareDatabase(config, testServerUrl(templateDatabaseName(runId)));
+  // eslint-disable-next-line no-console
+  console.log(`\n[e2e] template ${templateDatabaseName(runId)}: ${prepared.migrationsRun.length} migrations, ${prepared.regions} regions in ${Date.now() - started} ms`);
+}
