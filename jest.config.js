@@ -8,7 +8,11 @@ const moduleNameMapper = {
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+  // content-disposition 3 (under @fastify/static, for Swagger UI) ships ESM only; node loads it
+  // with require(esm), jest's CommonJS runtime does not, so it is compiled to CommonJS here.
+  '^.+/node_modules/content-disposition/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' } }],
 };
+const transformIgnorePatterns = ['/node_modules/(?!content-disposition/)'];
 
 module.exports = {
   projects: [
@@ -19,6 +23,7 @@ module.exports = {
       testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'],
       moduleNameMapper,
       transform,
+      transformIgnorePatterns,
       setupFiles: ['reflect-metadata'],
     },
     {
@@ -28,6 +33,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       moduleNameMapper,
       transform,
+      transformIgnorePatterns,
       setupFiles: ['reflect-metadata'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',

@@ -1,3 +1,4 @@
+import './register-paths';
 import { loadAppConfig } from '@app/config';
 import { prepareDatabase } from '@app/db';
 import { templateDatabaseName, testServerUrl } from '@app/testing/test-database';

@@ -1,3 +1,4 @@
+import './register-paths';
 import Redis from 'ioredis';
 import { dropRunDatabases } from '@app/testing/test-database';
 import { testRedisPrefix } from '@app/testing/test-environment';

@@ -14,7 +14,8 @@ export function buildDataSourceOptions(config: AppConfig, overrides: Partial<{ u
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    // Failed queries surface as errors to the caller; logging them here would print every parameter.
+    logging: false,
     extra: {
       max: overrides.poolSize ?? config.DATABASE_POOL_SIZE,
       connectionTimeoutMillis: 5_000,

@@ -1,3 +1,4 @@
+export * from './catalog-fixtures';
 export * from './http-client';
 export * from './test-app';
 export * from './test-database';

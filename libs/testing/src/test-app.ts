@@ -33,7 +33,7 @@ export async function startTestApp(module: Type<unknown>, options: TestAppOption
   if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(
-    new FastifyAdapter({ bodyLimit: config.HTTP_BODY_LIMIT_BYTES, maxParamLength: 200 }),
+    new FastifyAdapter({ bodyLimit: config.HTTP_BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 200 } }),
     { logger: false },
   );
   configureHttpApp(app, { name: 'test', description: 'test' });

@@ -27,7 +27,7 @@ export async function createHttpApp(module: Type<unknown>, options: HttpAppOptio
   const adapter = new FastifyAdapter({
     bodyLimit: Number(process.env.HTTP_BODY_LIMIT_BYTES ?? bootConfig.HTTP_BODY_LIMIT_BYTES),
     trustProxy: true,
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true });
   configureHttpApp(app, options);
@@ -74,4 +74,34 @@ export async function listen(app: NestFastifyApplication, defaultPort: number): 
   const config = app.get(AppConfig);
   await app.listen({ port: config.portOr(defaultPort), host: config.HOST });
   return app.getUrl();
+}
+
+export interface BootstrapOptions extends HttpAppOptions {
+  defaultPort: number;
+}
+
+/**
+ * The main() of every HTTP app: build, listen, print the URL. A bad environment or an
+ * unreachable service ends the process with one clear line and exit code 1, never a stack trace.
+ */
+export async function bootstrapHttpApp(module: Type<unknown>, options: BootstrapOptions): Promise<void> {
+  try {
+    const app = await createHttpApp(module, options);
+    const url = (await listen(app, options.defaultPort)).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
+    app.get(Logger).log(`${options.name} listening on ${url} (docs: ${url}/docs)`);
+  } catch (error) {
+    process.stderr.write(`${options.name} could not start: ${describeStartupError(error)}\n`);
+    process.exit(1);
+  }
+}
+
+export function describeStartupError(error: unknown): string {
+  if (error instanceof Error && error.name === 'ConfigError') return error.message;
+  const code = (error as { code?: string })?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || /ECONNREFUSED|ENOTFOUND/.test(message)) {
+    return `a service is unreachable (${message}). Is PostgreSQL/Redis running? Start them with: docker compose up -d`;
+  }
+  if (code === 'EADDRINUSE') return `the port is in use (${message}); set PORT to another one`;
+  return message;
 }

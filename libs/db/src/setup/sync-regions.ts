@@ -17,7 +17,10 @@ export async function syncRegions(manager: EntityManager): Promise<number> {
   const rows = [
     ...provinces.map((row) => ({ code: `${row.code}0000`, name: row.name, level: 'province', parent: null as string | null })),
     ...cities.map((row) => ({ code: `${row.code}00`, name: row.name, level: 'city', parent: `${row.provinceCode}0000` })),
-    ...counties.map((row) => ({ code: row.code, name: row.name, level: 'county', parent: `${row.cityCode}00` })),
+    // Cities without counties (东莞, 中山, 儋州) are listed again as their own county: keep the city row.
+    ...counties
+      .filter((row) => row.code !== `${row.cityCode}00`)
+      .map((row) => ({ code: row.code, name: row.name, level: 'county', parent: `${row.cityCode}00` })),
   ];
   await manager.query(
     `INSERT INTO region (code, name, level, parent_code)

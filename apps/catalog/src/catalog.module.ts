@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '@app/auth';
+import { Clock, HealthModule, LoggingModule, RedisModule, SystemClock } from '@app/common';
+import { ConfigModule } from '@app/config';
+import { DatabaseModule } from '@app/db';
+import { AccountsModule } from './accounts/accounts.module';
+import { CategoriesModule } from './categories/categories.module';
+import { InstitutionsModule } from './institutions/institutions.module';
+import { InstrumentsModule } from './instruments/instruments.module';
+import { RegionsModule } from './regions/regions.module';
+import { SharingModule } from './sharing/sharing.module';
+
+/** The catalog service: accounts, organizations, regions and the instrument catalog. */
+@Module({
+  imports: [
+    ConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    RedisModule,
+    AuthModule,
+    HealthModule,
+    AccountsModule,
+    RegionsModule,
+    InstitutionsModule,
+    CategoriesModule,
+    InstrumentsModule,
+    SharingModule,
+  ],
+  providers: [{ provide: Clock, useClass: SystemClock }],
+})
+export class CatalogModule {}

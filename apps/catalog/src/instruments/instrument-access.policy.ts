@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthUser } from '@app/auth';
+import { ForbiddenError } from '@app/common';
+import type { Instrument } from '@app/db';
+import { regionPrefix } from '../institutions/institutions.service';
+
+export interface SqlCondition {
+  sql: string;
+  params: unknown[];
+}
+
+export enum InstrumentAccessErrorCode {
+  NOT_OWNER = 'NOT_INSTRUMENT_OWNER',
+  ROLE_CANNOT_EDIT_CATALOG = 'ROLE_CANNOT_EDIT_CATALOG',
+}
+
+/**
+ * Who reads and who writes instruments:
+ * - everyone reads what is shared externally;
+ * - members of the owner institution also read its internal-only instruments, and its lab managers everything it owns;
+ * - department staff read everything in their region; admins everything;
+ * - only lab managers of the owner institution (and admins) write.
+ */
+@Injectable()
+export class InstrumentAccessPolicy {
+  /** A WHERE condition over an instrument alias; placeholders start at $firstParam. */
+  readableCondition(user: AuthUser | undefined, alias: string, firstParam: number): SqlCondition {
+    if (!user) return { sql: `${alias}.sharing_mode = 'external'`, params: [] };
+    switch (user.role) {
+      case 'admin':
+        return { sql: 'true', params: [] };
+      case 'department_staff':
+        return {
+          sql: `(${alias}.sharing_mode = 'external' OR ${alias}.region_code LIKE $${firstParam})`,
+          params: [regionPrefix(user.regionCode ?? '')],
+        };
+      case 'lab_manager':
+        return {
+          sql: `(${alias}.sharing_mode = 'external' OR ${alias}.institution_id = $${firstParam})`,
+          params: [user.institutionId],
+        };
+      default:
+        return {
+          sql: `(${alias}.sharing_mode = 'external' OR (${alias}.sharing_mode = 'internal_only' AND ${alias}.institution_id = $${firstParam}))`,
+          params: [user.institutionId],
+        };
+    }
+  }
+
+  canRead(user: AuthUser | undefined, instrument: Pick<Instrument, 'sharingMode' | 'institutionId' | 'regionCode'>): boolean {
+    if (instrument.sharingMode === 'external') return true;
+    if (!user) return false;
+    switch (user.role) {
+      case 'admin':
+        return true;
+      case 'department_staff':
+        return instrument.regionCode.startsWith(regionPrefix(user.regionCode ?? '').replace('%', ''));
+      case 'lab_manager':
+        return instrument.institutionId === user.institutionId;
+      default:
+        return instrument.sharingMode === 'internal_only' && instrument.institutionId === user.institutionId;
+    }
+  }
+
+  assertCanWrite(user: AuthUser, instrument: Pick<Instrument, 'institutionId'>): void {
+    if (user.role === 'admin') return;
+    if (user.role !== 'lab_manager') {
+      throw new ForbiddenError('Only lab managers of the owner institution edit instruments', InstrumentAccessErrorCode.ROLE_CANNOT_EDIT_CATALOG);
+    }
+    if (instrument.institutionId !== user.institutionId) {
+      throw new ForbiddenError('This instrument belongs to another institution', InstrumentAccessErrorCode.NOT_OWNER);
+    }
+  }
+}

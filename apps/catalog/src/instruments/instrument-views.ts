@@ -1,0 +1,89 @@
+import type { EntityManager } from 'typeorm';
+import type { InstrumentSummaryDto } from './dto/instrument-response.dto';
+
+/** The columns search results and the detail view share, joined with names of category, owner and places. */
+export const INSTRUMENT_SUMMARY_SELECT = `
+  SELECT i.id, i.name_zh, i.name_en, i.model, i.manufacturer, i.category_code,
+         c.name_zh AS category_name_zh, c.name_en AS category_name_en,
+         i.institution_id, inst.name_zh AS institution_name_zh, inst.name_en AS institution_name_en, inst.kind AS institution_kind,
+         i.region_code, county.name AS county_name, i.city_code, city.name AS city_name, i.address, i.latitude, i.longitude,
+         i.original_value_fen, i.service_modes, i.price_unit, i.external_price_fen, i.internal_price_fen,
+         i.sharing_mode, i.condition, i.photo_urls
+  FROM instrument i
+  JOIN instrument_category c ON c.code = i.category_code
+  JOIN institution inst ON inst.id = i.institution_id
+  LEFT JOIN region county ON county.code = i.region_code
+  LEFT JOIN region city ON city.code = i.city_code`;
+
+export interface InstrumentSummaryRow {
+  id: string;
+  name_zh: string;
+  name_en: string | null;
+  model: string | null;
+  manufacturer: string | null;
+  category_code: string;
+  category_name_zh: string;
+  category_name_en: string | null;
+  institution_id: string;
+  institution_name_zh: string;
+  institution_name_en: string | null;
+  institution_kind: InstrumentSummaryDto['institution']['kind'];
+  region_code: string;
+  county_name: string | null;
+  city_code: string;
+  city_name: string | null;
+  address: string;
+  latitude: string | null;
+  longitude: string | null;
+  original_value_fen: string;
+  service_modes: InstrumentSummaryDto['serviceModes'];
+  price_unit: NonNullable<InstrumentSummaryDto['price']>['unit'] | null;
+  external_price_fen: string | null;
+  internal_price_fen: string | null;
+  sharing_mode: InstrumentSummaryDto['sharingMode'];
+  condition: InstrumentSummaryDto['condition'];
+  photo_urls: string[];
+}
+
+export function toInstrumentSummary(row: InstrumentSummaryRow): InstrumentSummaryDto {
+  return {
+    id: row.id,
+    nameZh: row.name_zh,
+    nameEn: row.name_en,
+    model: row.model,
+    manufacturer: row.manufacturer,
+    category: { code: row.category_code, nameZh: row.category_name_zh, nameEn: row.category_name_en },
+    institution: {
+      id: row.institution_id,
+      nameZh: row.institution_name_zh,
+      nameEn: row.institution_name_en,
+      kind: row.institution_kind,
+    },
+    location: {
+      regionCode: row.region_code,
+      countyName: row.county_name ?? '',
+      cityCode: row.city_code,
+      cityName: row.city_name ?? '',
+      address: row.address,
+      latitude: row.latitude === null ? null : Number(row.latitude),
+      longitude: row.longitude === null ? null : Number(row.longitude),
+    },
+    originalValueFen: Number(row.original_value_fen),
+    serviceModes: row.service_modes,
+    price:
+      row.price_unit && row.external_price_fen !== null && row.internal_price_fen !== null
+        ? { unit: row.price_unit, externalRateFen: Number(row.external_price_fen), internalRateFen: Number(row.internal_price_fen) }
+        : null,
+    sharingMode: row.sharing_mode,
+    condition: row.condition,
+    photoUrls: row.photo_urls,
+  };
+}
+
+/** Summaries for the given ids, in the order given. */
+export async function loadInstrumentSummaries(manager: EntityManager, ids: string[]): Promise<InstrumentSummaryDto[]> {
+  if (ids.length === 0) return [];
+  const rows: InstrumentSummaryRow[] = await manager.query(`${INSTRUMENT_SUMMARY_SELECT} WHERE i.id = ANY($1::uuid[])`, [ids]);
+  const byId = new Map(rows.map((row) => [row.id, toInstrumentSummary(row)]));
+  return ids.map((id) => byId.get(id)).filter((summary): summary is InstrumentSummaryDto => summary !== undefined);
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CategoriesModule } from '../categories/categories.module';
+import { SharingModule } from '../sharing/sharing.module';
+import { InstrumentAccessPolicy } from './instrument-access.policy';
+import { InstrumentSearchService } from './instrument-search.service';
+import { InstrumentsController } from './instruments.controller';
+import { InstrumentsService } from './instruments.service';
+
+@Module({
+  imports: [CategoriesModule, SharingModule],
+  controllers: [InstrumentsController],
+  providers: [InstrumentsService, InstrumentSearchService, InstrumentAccessPolicy],
+})
+export class InstrumentsModule {}
