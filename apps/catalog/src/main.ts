@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { bootstrapHttpApp } from '@app/common';
 import { CatalogModule } from './catalog.module';
 

@@ -15,6 +15,11 @@ import { LoggerModule } from 'nestjs-pino';
               ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } }
               : undefined,
           redact: ['req.headers.authorization', 'req.headers.cookie'],
+          // One short line per request: method, URL, status and time; headers stay out of the logs.
+          serializers: {
+            req: (request: { id: unknown; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
+            res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+          },
           autoLogging: { ignore: (request) => request.url === '/health' },
         },
       }),
