@@ -1,7 +1,8 @@
 /**
- * Two projects: unit tests beside the code (*.spec.ts) and end-to-end tests under test/
- * (*.e2e-spec.ts) against the real PostgreSQL and Redis. Each e2e file gets a database
- * cloned from a template migrated once per run (test/support/global-setup.ts).
+ * Two projects: unit tests beside the code (*.spec.ts), and end-to-end and integration tests
+ * under test/ (*.e2e-spec.ts, *.integration-spec.ts) against the real PostgreSQL and Redis.
+ * Each e2e file gets a database cloned from a template migrated once per run
+ * (test/support/global-setup.ts).
  */
 const moduleNameMapper = {
   '^@app/(auth|common|config|db|search|testing)(|/.*)$': '<rootDir>/libs/$1/src$2',
@@ -30,7 +31,7 @@ module.exports = {
       displayName: 'e2e',
       rootDir: __dirname,
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/test/**/*.integration-spec.ts'],
       moduleNameMapper,
       transform,
       transformIgnorePatterns,

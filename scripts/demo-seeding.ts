@@ -1,6 +1,8 @@
 import { AppConfig } from '@app/config';
+import { seedDemoDataIfEmpty as seed } from '@app/db/setup/seed-demo-data';
 
-/** Placeholder until the demo loader lands. */
-export async function seedDemoDataIfEmpty(_config: AppConfig, _log: (message: string) => void): Promise<string | null> {
-  return null;
+/** npm start and db:setup load the demo catalog into an empty database (never in production). */
+export async function seedDemoDataIfEmpty(config: AppConfig, log: (message: string) => void): Promise<string> {
+  log('checking for demo data ...');
+  return seed(config);
 }

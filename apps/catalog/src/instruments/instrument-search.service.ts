@@ -4,9 +4,10 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { buildSearchQuery } from '@app/search';
 import { CategoriesService } from '../categories/categories.service';
+import { RegionsService } from '../regions/regions.service';
 import { InstrumentFacetsDto, InstrumentPageDto } from './dto/instrument-page.dto';
 import { SearchInstrumentsQuery } from './dto/search-instruments.query';
-import { InstrumentAccessPolicy } from './instrument-access.policy';
+import { InstrumentAccessPolicy, SqlCondition } from './instrument-access.policy';
 import { loadInstrumentSummaries } from './instrument-views';
 
 const ORDER_BY: Record<Exclude<SearchInstrumentsQuery['sort'], 'relevance'>, string> = {
@@ -32,39 +33,72 @@ class SqlBuilder {
   }
 }
 
-/**
- * Catalog search: one statement computes the matches once (visibility, filters, full text),
- * then the total, both facets and the page's ids from them; a second fetches the page's rows.
- */
+/** Catalog search: the search statement, then the page's rows and the facets' names. */
 @Injectable()
 export class InstrumentSearchService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: InstrumentAccessPolicy,
     private readonly categories: CategoriesService,
+    private readonly regions: RegionsService,
   ) {}
 
   async search(user: AuthUser | undefined, query: SearchInstrumentsQuery): Promise<InstrumentPageDto> {
-    const sql = new SqlBuilder();
-    const visibility = this.access.readableCondition(user, 'i', 1);
-    visibility.params.forEach((param) => sql.add(param));
-    sql.where(visibility.sql);
-    this.addFilters(sql, query);
+    const statement = buildSearchStatement(this.access.readableCondition(user, 'i', 1), query);
+    const [row] = await this.dataSource.query(statement.sql, statement.params);
+    const items = await loadInstrumentSummaries(this.dataSource.manager, row.page_ids);
+    return {
+      items,
+      total: row.total,
+      page: query.page,
+      pageSize: query.pageSize,
+      facets: await this.facetNames(row.category_facets, row.region_facets),
+    };
+  }
 
-    const textQuery = query.q ? buildSearchQuery(query.q, sql.params.length + 1) : null;
-    let rankColumn = '0::real AS rank';
-    if (textQuery) {
-      textQuery.params.forEach((param) => sql.add(param));
-      sql.where(`i.search_document @@ tsq.q`);
-      rankColumn = `ts_rank_cd(i.search_document, tsq.q, 1) AS rank`;
-    }
-    const order = query.sort === 'relevance' ? (textQuery ? 'rank DESC, id' : ORDER_BY.newest) : ORDER_BY[query.sort];
-    const categoryFacet = categoryFacetColumn(query.category);
-    const regionFacet = regionFacetColumn(query.region);
-    const limit = sql.add(query.pageSize);
-    const offset = sql.add((query.page - 1) * query.pageSize);
+  private async facetNames(categoryCounts: [string, number][], regionCounts: [string, number][]): Promise<InstrumentFacetsDto> {
+    const categories = await this.categories.all();
+    const regionNames = await this.regions.nameMap();
+    return {
+      category: categoryCounts.map(([code, count]) => ({
+        code,
+        nameZh: categories.get(code)?.nameZh ?? code,
+        nameEn: categories.get(code)?.nameEn ?? null,
+        count,
+      })),
+      region: regionCounts.map(([code, count]) => ({ code, nameZh: regionNames.get(code) ?? code, nameEn: null, count })),
+    };
+  }
+}
 
-    const statement = `
+
+/**
+ * The one search statement: the matches are computed once (visibility, filters, full text),
+ * then the total, both facets and the page's ids come from them. Exported for the benchmark,
+ * which runs the very same SQL without HTTP.
+ */
+export function buildSearchStatement(visibility: SqlCondition, query: SearchInstrumentsQuery): { sql: string; params: unknown[] } {
+  const sql = new SqlBuilder();
+  visibility.params.forEach((param) => sql.add(param));
+  sql.where(visibility.sql);
+  addFilters(sql, query);
+
+  const textQuery = query.q ? buildSearchQuery(query.q, sql.params.length + 1) : null;
+  let rankColumn = '0::real AS rank';
+  if (textQuery) {
+    textQuery.params.forEach((param) => sql.add(param));
+    sql.where(`i.search_document @@ tsq.q`);
+    rankColumn = `ts_rank_cd(i.search_document, tsq.q, 1) AS rank`;
+  }
+  const order = query.sort === 'relevance' ? (textQuery ? 'rank DESC, id' : ORDER_BY.newest) : ORDER_BY[query.sort];
+  const categoryFacet = categoryFacetColumn(query.category);
+  const regionFacet = regionFacetColumn(query.region);
+  const limit = sql.add(query.pageSize);
+  const offset = sql.add((query.page - 1) * query.pageSize);
+
+  return {
+    params: sql.params,
+    sql: `
       WITH ${textQuery ? `tsq AS (SELECT ${textQuery.sql} AS q),` : ''}
       matched AS MATERIALIZED (
         SELECT i.id, i.${categoryFacet} AS category_facet, i.${regionFacet} AS region_facet,
@@ -78,59 +112,28 @@ export class InstrumentSearchService {
            FROM (SELECT category_facet, count(*)::int AS n FROM matched WHERE category_facet IS NOT NULL GROUP BY 1) f) AS category_facets,
         (SELECT coalesce(json_agg(json_build_array(region_facet, n) ORDER BY n DESC, region_facet), '[]')
            FROM (SELECT region_facet, count(*)::int AS n FROM matched GROUP BY 1) f) AS region_facets,
-        (SELECT coalesce(json_agg(id), '[]') FROM (SELECT id FROM matched ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) p) AS page_ids`;
-
-    const [row] = await this.dataSource.query(statement, sql.params);
-    const items = await loadInstrumentSummaries(this.dataSource.manager, row.page_ids);
-    return {
-      items,
-      total: row.total,
-      page: query.page,
-      pageSize: query.pageSize,
-      facets: await this.facetNames(row.category_facets, row.region_facets),
-    };
-  }
-
-  private addFilters(sql: SqlBuilder, query: SearchInstrumentsQuery): void {
-    if (query.category) {
-      const column = query.category.endsWith('0000') ? 'category_l1_code' : query.category.endsWith('00') ? 'category_l2_code' : 'category_code';
-      sql.where(`i.${column} = ${sql.add(query.category)}`);
-    }
-    if (query.region) {
-      const column = query.region.endsWith('0000') ? 'province_code' : query.region.endsWith('00') ? 'city_code' : 'region_code';
-      sql.where(`i.${column} = ${sql.add(query.region)}`);
-    }
-    if (query.serviceMode) sql.where(`i.service_modes @> ARRAY[${sql.add(query.serviceMode)}]::text[]`);
-    if (query.institutionId) sql.where(`i.institution_id = ${sql.add(query.institutionId)}`);
-    if (query.minPriceFen !== undefined) sql.where(`i.external_price_fen >= ${sql.add(query.minPriceFen)}`);
-    if (query.maxPriceFen !== undefined) sql.where(`i.external_price_fen <= ${sql.add(query.maxPriceFen)}`);
-    if (query.minValueFen !== undefined) sql.where(`i.original_value_fen >= ${sql.add(query.minValueFen)}`);
-    if (query.maxValueFen !== undefined) sql.where(`i.original_value_fen <= ${sql.add(query.maxValueFen)}`);
-    if (query.sharingMode) sql.where(`i.sharing_mode = ${sql.add(query.sharingMode)}`);
-  }
-
-  private async facetNames(categoryCounts: [string, number][], regionCounts: [string, number][]): Promise<InstrumentFacetsDto> {
-    const categories = await this.categories.all();
-    const regionNames = new Map<string, string>(
-      regionCounts.length === 0
-        ? []
-        : (
-            await this.dataSource.query(`SELECT code, name FROM region WHERE code = ANY($1::char(6)[])`, [
-              regionCounts.map(([code]) => code),
-            ])
-          ).map((region: { code: string; name: string }) => [region.code, region.name]),
-    );
-    return {
-      category: categoryCounts.map(([code, count]) => ({
-        code,
-        nameZh: categories.get(code)?.nameZh ?? code,
-        nameEn: categories.get(code)?.nameEn ?? null,
-        count,
-      })),
-      region: regionCounts.map(([code, count]) => ({ code, nameZh: regionNames.get(code) ?? code, nameEn: null, count })),
-    };
-  }
+        (SELECT coalesce(json_agg(id), '[]') FROM (SELECT id FROM matched ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) p) AS page_ids`,
+  };
 }
+
+function addFilters(sql: SqlBuilder, query: SearchInstrumentsQuery): void {
+  if (query.category) {
+    const column = query.category.endsWith('0000') ? 'category_l1_code' : query.category.endsWith('00') ? 'category_l2_code' : 'category_code';
+    sql.where(`i.${column} = ${sql.add(query.category)}`);
+  }
+  if (query.region) {
+    const column = query.region.endsWith('0000') ? 'province_code' : query.region.endsWith('00') ? 'city_code' : 'region_code';
+    sql.where(`i.${column} = ${sql.add(query.region)}`);
+  }
+  if (query.serviceMode) sql.where(`i.service_modes @> ARRAY[${sql.add(query.serviceMode)}]::text[]`);
+  if (query.institutionId) sql.where(`i.institution_id = ${sql.add(query.institutionId)}`);
+  if (query.minPriceFen !== undefined) sql.where(`i.external_price_fen >= ${sql.add(query.minPriceFen)}`);
+  if (query.maxPriceFen !== undefined) sql.where(`i.external_price_fen <= ${sql.add(query.maxPriceFen)}`);
+  if (query.minValueFen !== undefined) sql.where(`i.original_value_fen >= ${sql.add(query.minValueFen)}`);
+  if (query.maxValueFen !== undefined) sql.where(`i.original_value_fen <= ${sql.add(query.maxValueFen)}`);
+  if (query.sharingMode) sql.where(`i.sharing_mode = ${sql.add(query.sharingMode)}`);
+}
+
 
 /** Facet one level below the category filter: top level, then level 2, then leaves. */
 function categoryFacetColumn(category?: string): string {

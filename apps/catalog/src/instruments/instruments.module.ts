@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CategoriesModule } from '../categories/categories.module';
+import { RegionsModule } from '../regions/regions.module';
 import { SharingModule } from '../sharing/sharing.module';
 import { InstrumentAccessPolicy } from './instrument-access.policy';
 import { InstrumentSearchService } from './instrument-search.service';
@@ -7,7 +8,7 @@ import { InstrumentsController } from './instruments.controller';
 import { InstrumentsService } from './instruments.service';
 
 @Module({
-  imports: [CategoriesModule, SharingModule],
+  imports: [CategoriesModule, RegionsModule, SharingModule],
   controllers: [InstrumentsController],
   providers: [InstrumentsService, InstrumentSearchService, InstrumentAccessPolicy],
 })

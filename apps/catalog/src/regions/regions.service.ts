@@ -8,7 +8,15 @@ import { RegionDetailResponseDto, RegionResponseDto } from './dto/region-respons
 /** The GB/T 2260 tree: province > city > county. */
 @Injectable()
 export class RegionsService {
+  private names?: Promise<Map<string, string>>;
+
   constructor(@InjectRepository(Region) private readonly regions: Repository<Region>) {}
+
+  /** Code -> name of every division; ~3,300 rows that change only when the tree is re-synced at setup. */
+  async nameMap(): Promise<Map<string, string>> {
+    this.names ??= this.regions.find().then((rows) => new Map(rows.map((row) => [row.code, row.name])));
+    return this.names;
+  }
 
   async list(parentCode?: string): Promise<RegionResponseDto[]> {
     if (parentCode) await this.require(parentCode);

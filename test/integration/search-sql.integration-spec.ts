@@ -5,10 +5,10 @@ import {
   searchDocumentParams,
   searchDocumentSqlOver,
   searchVectorSql,
-} from './search-document';
-import type { SearchDocumentFields } from './search-document';
-import { buildSearchQuery } from './search-query';
-import { cjkBigrams } from './tokenizer';
+} from '@app/search';
+import type { SearchDocumentFields } from '@app/search';
+import { buildSearchQuery } from '@app/search';
+import { cjkBigrams } from '@app/search';
 
 /**
  * Runs the generated SQL against a real PostgreSQL. Everything lives in a

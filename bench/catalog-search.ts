@@ -1,0 +1,190 @@
+/**
+ * bench/catalog-search: 100,000 instruments, a fixed mix of 500 searches sent through HTTP by 16
+ * concurrent clients, and the very same SQL statements sent through pg with the same concurrency,
+ * in the same run. Prints p50/p95/p99 of both, the HTTP/SQL ratio and the catalog's peak RSS.
+ * Targets on the 2-core machine: HTTP p99 <= 50 ms, peak RSS <= 250 MB.
+ *
+ *   npm run bench                    (BENCH_INSTRUMENTS=20000 for a quicker run)
+ */
+import 'reflect-metadata';
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { Pool } from 'pg';
+import { loadAppConfig } from '@app/config';
+import { prepareDatabase, quoteIdentifier } from '@app/db';
+import { seedDemoData } from '@app/db/setup/seed-demo-data';
+import { DataSource } from 'typeorm';
+import { buildDataSourceOptions } from '@app/db';
+import { SearchInstrumentsQuery } from '../apps/catalog/src/instruments/dto/search-instruments.query';
+import { InstrumentAccessPolicy } from '../apps/catalog/src/instruments/instrument-access.policy';
+import { buildSearchStatement } from '../apps/catalog/src/instruments/instrument-search.service';
+import { INSTRUMENT_SUMMARY_SELECT } from '../apps/catalog/src/instruments/instrument-views';
+import { formatRow, memoryOf, runConcurrently, seededRandom, summarize } from './bench-support';
+
+const INSTRUMENTS = Number(process.env.BENCH_INSTRUMENTS ?? 100_000);
+const SEARCHES = 500;
+const CONCURRENCY = 16;
+const WARM_UP = 100;
+const TARGET_P99_MS = 50;
+const TARGET_PEAK_RSS_MB = 250;
+
+type SearchParams = Record<string, string | number>;
+
+/** The fixed mix: Chinese 2-character terms, English words, filters only, filter + text, deep pages. */
+function searchMix(): { kind: string; params: SearchParams }[] {
+  const random = seededRandom(500);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+  const chinese = ['质谱', '电镜', '色谱', '光谱', '核磁', '显微', '激光', '测序', '衍射', '荧光', '流式', '热分', '粒度', '拉曼', '红外', '能谱', '探伤', '示波', '成像', '離心'];
+  const english = ['microscope', 'spectrometer', 'chromatograph', 'laser', 'analyzer', 'diffractometer', 'cytometer', 'sequencer', 'oscilloscope', 'calorimeter'];
+  const categories = ['010000', '010200', '010100', '010101', '020000', '010500', '040000', '010800'];
+  const regions = ['330100', '330200', '330300', '330106', '330702', '331000', '330400', '330600'];
+  const filters = (): SearchParams => {
+    const params: SearchParams = {};
+    const choices = ['category', 'region', 'serviceMode', 'price', 'value'];
+    const count = 1 + Math.floor(random() * 3);
+    for (let i = 0; i < count; i++) {
+      switch (pick(choices)) {
+        case 'category':
+          params.category = pick(categories);
+          break;
+        case 'region':
+          params.region = pick(regions);
+          break;
+        case 'serviceMode':
+          params.serviceMode = pick(['self_operated', 'sample_submission']);
+          break;
+        case 'price':
+          params.maxPriceFen = pick([30_000, 60_000, 100_000, 200_000]);
+          break;
+        case 'value':
+          params.minValueFen = pick([50_000_000, 100_000_000, 500_000_000]);
+          break;
+      }
+    }
+    return params;
+  };
+  const sorted = (params: SearchParams): SearchParams =>
+    random() < 0.25 ? { ...params, sort: pick(['price_asc', 'value_desc', 'newest']) } : params;
+  const mix: { kind: string; params: SearchParams }[] = [];
+  for (let i = 0; i < SEARCHES; i++) {
+    const roll = random();
+    if (roll < 0.3) mix.push({ kind: 'zh-term', params: sorted({ q: pick(chinese) }) });
+    else if (roll < 0.5) mix.push({ kind: 'en-word', params: sorted({ q: pick(english) }) });
+    else if (roll < 0.7) mix.push({ kind: 'filters', params: sorted(filters()) });
+    else if (roll < 0.9) mix.push({ kind: 'filter+text', params: sorted({ ...filters(), q: pick([...chinese, ...english]) }) });
+    else mix.push({ kind: 'deep-page', params: { ...(random() < 0.5 ? { q: pick(chinese) } : filters()), page: 10 + Math.floor(random() * 40) } });
+  }
+  return mix;
+}
+
+async function main(): Promise<void> {
+  const config = loadAppConfig({ ...process.env, NODE_ENV: 'development' });
+  const databaseName = `im_bench_${Date.now().toString(36)}`;
+  const url = new URL(config.DATABASE_URL);
+  url.pathname = `/${databaseName}`;
+  const databaseUrl = url.toString();
+  let catalog: ChildProcess | undefined;
+  const admin = new Pool({ connectionString: (() => { const server = new URL(config.DATABASE_URL); server.pathname = '/postgres'; return server.toString(); })(), max: 1 });
+  try {
+    log(`database ${databaseName}: migrating and loading ${INSTRUMENTS.toLocaleString('en')} instruments ...`);
+    await prepareDatabase(config, databaseUrl);
+    const loader = new DataSource({ ...buildDataSourceOptions(config, { url: databaseUrl, poolSize: 1 }) });
+    await loader.initialize();
+    const seeded = await loader.transaction((manager) => seedDemoData(manager, config, { instrumentCount: INSTRUMENTS, seed: 100_000 }));
+    await loader.query('VACUUM ANALYZE instrument');
+    await loader.destroy();
+    log(`loaded ${seeded.instruments} instruments of ${seeded.institutions} institutions in ${(seeded.milliseconds / 1000).toFixed(1)} s`);
+
+    const port = 3900 + Math.floor(Math.random() * 90);
+    catalog = spawn(process.execPath, [resolve(__dirname, '../apps/catalog/src/main.js')], {
+      env: { ...process.env, NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_KEY_PREFIX: `${databaseName}:` },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await waitForHealth(baseUrl);
+    log(`catalog pid ${catalog.pid} on ${baseUrl}, RSS at start ${memoryOf(catalog.pid!).rssMb.toFixed(0)} MB`);
+
+    const mix = searchMix();
+    const pool = new Pool({ connectionString: databaseUrl, max: config.DATABASE_POOL_SIZE });
+    const anonymous = new InstrumentAccessPolicy().readableCondition(undefined, 'i', 1);
+    const statements = mix.map(({ params }) => {
+      const query = plainToInstance(SearchInstrumentsQuery, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])));
+      return buildSearchStatement(anonymous, query);
+    });
+    const paths = mix.map(({ params }) => `/instruments?${new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]))}`);
+
+    // The SQL side runs what the service runs per request: the search statement, then the page's rows.
+    const sqlSearch = async (index: number) => {
+      const { rows } = await pool.query(statements[index].sql, statements[index].params);
+      if (rows[0].page_ids.length > 0) await pool.query(`${INSTRUMENT_SUMMARY_SELECT} WHERE i.id = ANY($1::uuid[])`, [rows[0].page_ids]);
+    };
+    const httpSearch = async (index: number) => {
+      const response = await fetch(`${baseUrl}${paths[index]}`);
+      const body = await response.text();
+      if (response.status !== 200) throw new Error(`${paths[index]} answered ${response.status}: ${body.slice(0, 200)}`);
+    };
+
+    log(`warming up (${WARM_UP} searches each way) ...`);
+    await runConcurrently(WARM_UP, CONCURRENCY, (i) => sqlSearch(i % SEARCHES));
+    await runConcurrently(WARM_UP, CONCURRENCY, (i) => httpSearch(i % SEARCHES));
+
+    log(`measuring ${SEARCHES} searches, ${CONCURRENCY} concurrent clients ...`);
+    const sqlRun = await runConcurrently(SEARCHES, CONCURRENCY, sqlSearch);
+    const httpRun = await runConcurrently(SEARCHES, CONCURRENCY, httpSearch);
+    const sql = summarize(sqlRun.latencies, sqlRun.wallMs);
+    const http = summarize(httpRun.latencies, httpRun.wallMs);
+    const memory = memoryOf(catalog.pid!);
+    await pool.end();
+
+    const byKind = new Map<string, number[]>();
+    mix.forEach(({ kind }, index) => byKind.set(kind, [...(byKind.get(kind) ?? []), httpRun.latencies[index]]));
+
+    const report = [
+      '',
+      `bench/catalog-search: ${INSTRUMENTS.toLocaleString('en')} instruments, ${SEARCHES} searches, ${CONCURRENCY} concurrent clients, pool ${config.DATABASE_POOL_SIZE}`,
+      formatRow('SQL (pg)', sql),
+      formatRow('HTTP', http),
+      `HTTP/SQL     p50 ${(http.p50 / sql.p50).toFixed(2)}x  p95 ${(http.p95 / sql.p95).toFixed(2)}x  p99 ${(http.p99 / sql.p99).toFixed(2)}x  throughput ${(http.requestsPerSecond / sql.requestsPerSecond).toFixed(2)}x`,
+      `catalog RSS  now ${memory.rssMb.toFixed(0)} MB, peak ${memory.peakRssMb.toFixed(0)} MB`,
+      `HTTP p99 by kind: ${[...byKind].map(([kind, values]) => `${kind} ${summarize(values, 1).p99.toFixed(1)} ms`).join(', ')}`,
+      `targets      HTTP p99 <= ${TARGET_P99_MS} ms: ${http.p99 <= TARGET_P99_MS ? 'met' : 'NOT met'}; peak RSS <= ${TARGET_PEAK_RSS_MB} MB: ${memory.peakRssMb <= TARGET_PEAK_RSS_MB ? 'met' : 'NOT met'}`,
+      '',
+    ].join('\n');
+    process.stdout.write(report);
+    mkdirSync(resolve(process.cwd(), 'bench/results'), { recursive: true });
+    writeFileSync(
+      resolve(process.cwd(), `bench/results/catalog-search-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
+      JSON.stringify({ instruments: INSTRUMENTS, searches: SEARCHES, concurrency: CONCURRENCY, sql, http, memory }, null, 2),
+    );
+  } finally {
+    if (catalog && catalog.exitCode === null) {
+      catalog.kill('SIGTERM');
+      await new Promise((resolveExit) => catalog!.once('exit', resolveExit));
+    }
+    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(databaseName)} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+async function waitForHealth(baseUrl: string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    try {
+      if ((await fetch(`${baseUrl}/health`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolveDelay) => setTimeout(resolveDelay, 250));
+  }
+  throw new Error('the catalog app did not become healthy');
+}
+
+function log(message: string): void {
+  process.stdout.write(`[bench] ${message}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,108 @@
+import * as argon2 from 'argon2';
+import { AppConfig } from '@app/config';
+import { buildSearchDocument, searchDocumentParams, searchDocumentSqlOver } from '@app/search';
+import { DataSource, EntityManager } from 'typeorm';
+import { buildDataSourceOptions } from '../data-source-options';
+import {
+  DEMO_PASSWORD,
+  DemoCatalogOptions,
+  DemoInstrument,
+  generateDemoCatalog,
+  loadDemoCatalog,
+  resolveDemoAccounts,
+} from '../demo';
+
+export interface SeededDemoData {
+  institutions: number;
+  instruments: number;
+  accounts: number;
+  milliseconds: number;
+}
+
+/** Demo data belongs to development and tests; a production database never gets it. */
+export class DemoDataRefusedError extends Error {
+  constructor() {
+    super('Demo data is refused when NODE_ENV=production');
+    this.name = 'DemoDataRefusedError';
+  }
+}
+
+/**
+ * Loads the deterministic demo catalog, its search documents and the demo accounts in one
+ * transaction, so a failure leaves the database as it was.
+ */
+export async function seedDemoData(
+  manager: EntityManager,
+  config: AppConfig,
+  options: DemoCatalogOptions = {},
+): Promise<SeededDemoData> {
+  if (config.isProduction) throw new DemoDataRefusedError();
+  const started = Date.now();
+  const catalog = generateDemoCatalog(options);
+  const categoryNames = await categoryLineageNames(manager);
+  const loaded = await loadDemoCatalog(manager, catalog, {
+    searchDocument: {
+      values: (instrument: DemoInstrument) =>
+        searchDocumentParams(
+          buildSearchDocument({
+            nameZh: instrument.nameZh,
+            nameEn: instrument.nameEn,
+            model: instrument.model,
+            manufacturer: instrument.manufacturer,
+            functions: instrument.functions,
+            specs: instrument.specs,
+            serviceContent: instrument.serviceContent,
+            categoryNames: categoryNames.get(instrument.categoryCode) ?? [],
+          }),
+        ),
+      sqlOver: searchDocumentSqlOver,
+    },
+  });
+  const passwordHash = await argon2.hash(DEMO_PASSWORD, { type: argon2.argon2id });
+  const accounts = resolveDemoAccounts(catalog);
+  for (const account of accounts) {
+    await manager.query(
+      `INSERT INTO app_user (email, password_hash, display_name, role, institution_id, region_code, language)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (email) DO NOTHING`,
+      [account.email, passwordHash, account.displayName, account.role, account.institutionId, account.regionCode, account.language],
+    );
+  }
+  return { institutions: loaded.institutions, instruments: loaded.instruments, accounts: accounts.length, milliseconds: Date.now() - started };
+}
+
+/** Loads demo data unless the catalog already has instruments. Returns what it did, for the log. */
+export async function seedDemoDataIfEmpty(config: AppConfig, url = config.DATABASE_URL, options: DemoCatalogOptions = {}): Promise<string> {
+  if (config.isProduction) return 'NODE_ENV=production: demo data is never loaded';
+  const dataSource = new DataSource({ ...buildDataSourceOptions(config, { url, poolSize: 2 }) });
+  await dataSource.initialize();
+  try {
+    return await dataSource.transaction(async (manager) => {
+      // Serializes concurrent starts: only one of them loads.
+      await manager.query(`LOCK TABLE instrument IN EXCLUSIVE MODE`);
+      const [{ present }] = await manager.query(`SELECT EXISTS (SELECT 1 FROM instrument) AS present`);
+      if (present) return 'catalog has instruments: demo data not loaded';
+      const seeded = await seedDemoData(manager, config, options);
+      await manager.query(`ANALYZE instrument`);
+      return `demo data loaded: ${seeded.institutions} institutions, ${seeded.instruments} instruments, ${seeded.accounts} accounts in ${seeded.milliseconds} ms`;
+    });
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** For each category code, the zh and en names of it and its ancestors (indexed with the instrument). */
+async function categoryLineageNames(manager: EntityManager): Promise<Map<string, string[]>> {
+  const rows: { code: string; name_zh: string; name_en: string; parent_code: string | null }[] = await manager.query(
+    `SELECT code, name_zh, name_en, parent_code FROM instrument_category`,
+  );
+  const byCode = new Map(rows.map((row) => [row.code, row]));
+  const names = new Map<string, string[]>();
+  for (const row of rows) {
+    const lineage: string[] = [];
+    for (let current: typeof row | undefined = row; current; current = current.parent_code ? byCode.get(current.parent_code) : undefined) {
+      lineage.push(current.name_zh, current.name_en);
+    }
+    names.set(row.code, lineage);
+  }
+  return names;
+}
