@@ -90,7 +90,7 @@ describe('loadDemoCatalog (PostgreSQL)', () => {
       `SELECT asset_number, subject_areas, service_modes, photo_urls, original_value_fen::text AS value,
               to_char(in_service_date, 'YYYY-MM-DD') AS in_service_date, latitude::text AS latitude, longitude::text AS longitude,
               price_unit, external_price_fen::text AS external, internal_price_fen::text AS internal,
-              search_document = ''::tsvector AS empty_search_document, version
+              NOT EXISTS (SELECT 1 FROM instrument_search_text t WHERE t.instrument_id = instrument.id) AS no_search_text, version
        FROM instrument WHERE id = $1`,
       [sample.id],
     );
@@ -106,7 +106,7 @@ describe('loadDemoCatalog (PostgreSQL)', () => {
       price_unit: sample.fees[0].unit,
       external: String(sample.fees[0].externalRateFen),
       internal: String(sample.fees[0].internalRateFen),
-      empty_search_document: true,
+      no_search_text: true,
       version: 1,
     });
     const fees = await dataSource.query(
@@ -119,7 +119,7 @@ describe('loadDemoCatalog (PostgreSQL)', () => {
     );
   });
 
-  it('fills search_document through the hook when one is given', async () => {
+  it('fills instrument_search_text through the hook when one is given', async () => {
     const other = generateDemoCatalog({ instrumentCount: 50, seed: 7 });
     const queryRunner = dataSource.createQueryRunner();
     await queryRunner.startTransaction();
@@ -128,10 +128,12 @@ describe('loadDemoCatalog (PostgreSQL)', () => {
         searchDocument: {
           values: (instrument) => [instrument.nameEn ?? '', instrument.manufacturer ?? ''],
           sqlOver: ([name, maker]) => `setweight(to_tsvector('english', ${name}), 'A') || to_tsvector('simple', ${maker})`,
+          titleSqlOver: ([name]) => `to_tsvector('english', ${name})`,
         },
       });
       const [row] = await queryRunner.query(
-        `SELECT count(*)::int AS filled FROM instrument WHERE id = ANY($1::uuid[]) AND search_document <> ''::tsvector`,
+        `SELECT count(*)::int AS filled FROM instrument_search_text
+         WHERE instrument_id = ANY($1::uuid[]) AND document <> ''::tsvector AND title <> ''::tsvector`,
         [other.instruments.map((instrument) => instrument.id)],
       );
       expect(row.filled).toBe(50);

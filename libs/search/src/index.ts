@@ -5,13 +5,14 @@
  * with 'english'; queries are expanded with synonyms.
  *
  * Writing a record:
- *   const vector = searchVectorSql(fields, 2);
- *   await db.query(`UPDATE instrument SET search_document = ${vector.sql} WHERE id = $1`, [id, ...vector.params]);
+ *   const text = searchTextSql(fields, 2);
+ *   await db.query(`INSERT INTO instrument_search_text (instrument_id, title, document)
+ *                   VALUES ($1, ${text.titleSql}, ${text.documentSql}) ...`, [id, ...text.params]);
  *
  * Searching:
  *   const tsquery = buildSearchQuery(userText, 1); // null: nothing to search for
- *   SELECT i.id FROM instrument i, (SELECT ${tsquery.sql} AS q) tsq
- *    WHERE i.search_document @@ tsq.q ORDER BY ts_rank_cd(i.search_document, tsq.q) DESC
+ *   SELECT t.instrument_id FROM instrument_search_text t, (SELECT ${tsquery.sql} AS q) tsq
+ *    WHERE t.document @@ tsq.q ORDER BY ts_rank(t.title, tsq.q) DESC
  */
 export { normalizeSearchText } from './text-normalizer';
 export { cjkBigrams, tokenize } from './tokenizer';
@@ -28,6 +29,8 @@ export {
   searchDocumentParams,
   searchDocumentSql,
   searchDocumentSqlOver,
+  searchTextSql,
+  searchTitleSqlOver,
   searchVectorSql,
 } from './search-document';
 export type { SearchDocument, SearchDocumentFields, SearchDocumentPart } from './search-document';

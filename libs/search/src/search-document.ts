@@ -112,3 +112,29 @@ export function searchDocumentSqlOver(valueExpressions: readonly string[]): stri
 export function searchVectorSql(fields: SearchDocumentFields, firstParamIndex = 1): { sql: string; params: string[] } {
   return { sql: searchDocumentSql(firstParamIndex), params: searchDocumentParams(buildSearchDocument(fields)) };
 }
+
+/**
+ * The title vector (weights A and B: names, model, manufacturer) over the same value
+ * expressions as searchDocumentSqlOver. It is small, so ranking the matches by it stays cheap
+ * when a query matches thousands of instruments.
+ */
+export function searchTitleSqlOver(valueExpressions: readonly string[]): string {
+  if (valueExpressions.length !== SEARCH_DOCUMENT_PARAM_COUNT) {
+    throw new RangeError(`expected ${SEARCH_DOCUMENT_PARAM_COUNT} value expressions, got ${valueExpressions.length}`);
+  }
+  return searchDocumentSqlOver([...valueExpressions.slice(0, 4), "''", "''", "''", "''"]);
+}
+
+/** Title and document expressions for one record, over placeholders from $firstParamIndex, with their values. */
+export function searchTextSql(
+  fields: SearchDocumentFields,
+  firstParamIndex = 1,
+): { titleSql: string; documentSql: string; params: string[] } {
+  assertFirstParamIndex(firstParamIndex);
+  const placeholders = Array.from({ length: SEARCH_DOCUMENT_PARAM_COUNT }, (_, i) => `$${firstParamIndex + i}`);
+  return {
+    titleSql: searchTitleSqlOver(placeholders),
+    documentSql: searchDocumentSqlOver(placeholders),
+    params: searchDocumentParams(buildSearchDocument(fields)),
+  };
+}

@@ -34,7 +34,7 @@ export async function startTestApp(module: Type<unknown>, options: TestAppOption
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(
     new FastifyAdapter({ bodyLimit: config.HTTP_BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 200 } }),
-    { logger: false },
+    { logger: false, bodyParser: false },
   );
   configureHttpApp(app, { name: 'test', description: 'test' });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -87,8 +87,9 @@ export function buildSearchStatement(visibility: SqlCondition, query: SearchInst
   let rankColumn = '0::real AS rank';
   if (textQuery) {
     textQuery.params.forEach((param) => sql.add(param));
-    sql.where(`i.search_document @@ tsq.q`);
-    rankColumn = `ts_rank_cd(i.search_document, tsq.q, 1) AS rank`;
+    sql.where(`t.document @@ tsq.q`);
+    // Ranked by the small title vector: names first, then model and maker; cheap for thousands of matches.
+    rankColumn = `ts_rank(t.title, tsq.q) AS rank`;
   }
   const order = query.sort === 'relevance' ? (textQuery ? 'rank DESC, id' : ORDER_BY.newest) : ORDER_BY[query.sort];
   const categoryFacet = categoryFacetColumn(query.category);
@@ -101,9 +102,10 @@ export function buildSearchStatement(visibility: SqlCondition, query: SearchInst
     sql: `
       WITH ${textQuery ? `tsq AS (SELECT ${textQuery.sql} AS q),` : ''}
       matched AS MATERIALIZED (
-        SELECT i.id, i.${categoryFacet} AS category_facet, i.${regionFacet} AS region_facet,
+        SELECT i.instrument_id AS id, i.${categoryFacet} AS category_facet, i.${regionFacet} AS region_facet,
                i.external_price_fen, i.original_value_fen, i.created_at, ${rankColumn}
-        FROM instrument i ${textQuery ? ', tsq' : ''}
+        FROM instrument_search_entry i
+        ${textQuery ? 'JOIN instrument_search_text t ON t.instrument_id = i.instrument_id CROSS JOIN tsq' : ''}
         WHERE ${sql.conditions.join(' AND ')}
       )
       SELECT
@@ -125,7 +127,7 @@ function addFilters(sql: SqlBuilder, query: SearchInstrumentsQuery): void {
     const column = query.region.endsWith('0000') ? 'province_code' : query.region.endsWith('00') ? 'city_code' : 'region_code';
     sql.where(`i.${column} = ${sql.add(query.region)}`);
   }
-  if (query.serviceMode) sql.where(`i.service_modes @> ARRAY[${sql.add(query.serviceMode)}]::text[]`);
+  if (query.serviceMode) sql.where(query.serviceMode === 'self_operated' ? 'i.offers_self_operated' : 'i.offers_sample_submission');
   if (query.institutionId) sql.where(`i.institution_id = ${sql.add(query.institutionId)}`);
   if (query.minPriceFen !== undefined) sql.where(`i.external_price_fen >= ${sql.add(query.minPriceFen)}`);
   if (query.maxPriceFen !== undefined) sql.where(`i.external_price_fen <= ${sql.add(query.maxPriceFen)}`);

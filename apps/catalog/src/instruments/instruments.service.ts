@@ -5,7 +5,7 @@ import type { AuthUser } from '@app/auth';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationFailedError } from '@app/common';
 import { Institution, Instrument, InstrumentFee, RESTRICTED_SHARING_MODES, Region, inTransaction } from '@app/db';
 import type { RestrictedSharingMode, SharingMode } from '@app/db';
-import { searchVectorSql } from '@app/search';
+import { searchTextSql } from '@app/search';
 import { CategoriesService } from '../categories/categories.service';
 import { SharingExemptionsService } from '../sharing/sharing-exemptions.service';
 import { SharingPolicy } from '../sharing/sharing-policy';
@@ -60,7 +60,8 @@ export class InstrumentsService {
   async update(user: AuthUser, id: string, dto: UpdateInstrumentDto): Promise<InstrumentResponseDto> {
     await inTransaction(this.dataSource, async (manager) => {
       const instrument = await manager.getRepository(Instrument).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!instrument) throw new NotFoundError('Instrument', id);
+      // Instruments the caller may not even read answer like unknown ones, so their existence does not leak.
+      if (!instrument || !this.access.canRead(user, instrument)) throw new NotFoundError('Instrument', id);
       this.access.assertCanWrite(user, instrument);
       if (dto.version !== undefined && dto.version !== instrument.version) {
         throw new ConflictError(InstrumentErrorCode.VERSION_CONFLICT, 'The instrument changed since you loaded it; reload and edit again', {
@@ -76,7 +77,7 @@ export class InstrumentsService {
       if (sharingMode === 'external') {
         instrument.sharingMode = 'external';
         await this.exemptions.closeAll(manager, id);
-      } else if (sharingMode && sharingMode !== instrument.sharingMode) {
+      } else if (sharingMode && !(await this.isApprovedRestriction(manager, instrument, sharingMode))) {
         const restriction = this.restrictionRequest(instrument, sharingMode, dto.sharingExemptionReason);
         if (restriction) await this.exemptions.request(manager, id, restriction.mode, restriction.reason, user);
         else instrument.sharingMode = sharingMode;
@@ -86,6 +87,13 @@ export class InstrumentsService {
       await this.reindex(manager, saved);
     });
     return this.detail(this.dataSource.manager, user, id);
+  }
+
+  /** The instrument already has this restriction, approved: nothing to ask for again. */
+  private async isApprovedRestriction(manager: EntityManager, instrument: Instrument, mode: SharingMode): Promise<boolean> {
+    if (instrument.sharingMode !== mode) return false;
+    const exemption = await this.exemptions.current(manager, instrument.id);
+    return exemption?.status === 'approved' && exemption.requestedMode === mode;
   }
 
   /** Lab managers create for their own institution; admins name it. */
@@ -200,7 +208,7 @@ export class InstrumentsService {
   /** Rebuilds the full-text document (names, model, maker, functions, specs, category names). */
   private async reindex(manager: EntityManager, instrument: Instrument): Promise<void> {
     const lineage = await this.categories.lineage(instrument.categoryCode);
-    const vector = searchVectorSql(
+    const text = searchTextSql(
       {
         nameZh: instrument.nameZh,
         nameEn: instrument.nameEn,
@@ -213,7 +221,11 @@ export class InstrumentsService {
       },
       2,
     );
-    await manager.query(`UPDATE instrument SET search_document = ${vector.sql} WHERE id = $1`, [instrument.id, ...vector.params]);
+    await manager.query(
+      `INSERT INTO instrument_search_text (instrument_id, title, document) VALUES ($1, ${text.titleSql}, ${text.documentSql})
+       ON CONFLICT (instrument_id) DO UPDATE SET title = EXCLUDED.title, document = EXCLUDED.document`,
+      [instrument.id, ...text.params],
+    );
   }
 
   private async detail(manager: EntityManager, user: AuthUser | undefined, id: string): Promise<InstrumentResponseDto> {

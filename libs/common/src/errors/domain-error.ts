@@ -24,7 +24,7 @@ export class DomainError extends Error {
 
 export class NotFoundError extends DomainError {
   constructor(resource: string, id: string) {
-    super(`${resource.toUpperCase()}_NOT_FOUND`, `${resource} ${id} does not exist`, HttpStatus.NOT_FOUND, {
+    super(`${resource.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_NOT_FOUND`, `${resource} ${id} does not exist`, HttpStatus.NOT_FOUND, {
       id,
     });
   }

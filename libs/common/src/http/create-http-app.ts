@@ -1,11 +1,12 @@
 import helmet from '@fastify/helmet';
-import { INestApplication, Type } from '@nestjs/common';
+import { HttpStatus, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '@app/config';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
+import { CommonErrorCode, DomainError } from '../errors/domain-error';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { createValidationPipe } from './validation.pipe';
 
@@ -29,7 +30,7 @@ export async function createHttpApp(module: Type<unknown>, options: HttpAppOptio
     trustProxy: true,
     routerOptions: { maxParamLength: 200 },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true, bodyParser: false });
   configureHttpApp(app, options);
   await app.init();
   return app;
@@ -37,6 +38,7 @@ export async function createHttpApp(module: Type<unknown>, options: HttpAppOptio
 
 export function configureHttpApp(app: NestFastifyApplication, options: HttpAppOptions): void {
   const config = app.get(AppConfig);
+  registerJsonBodyParser(app);
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
@@ -53,6 +55,22 @@ export function configureHttpApp(app: NestFastifyApplication, options: HttpAppOp
     },
   });
   if (config.SWAGGER_ENABLED) setUpSwagger(app, options);
+}
+
+/**
+ * JSON bodies only (anything else is 415), parsed by Fastify's own safe parser (prototype
+ * poisoning refused); a body that is not JSON is our MALFORMED_JSON, not a generic 400.
+ * Apps are created with Nest's bodyParser off so this is the one JSON parser.
+ */
+function registerJsonBodyParser(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    parseJson(request, body as string, (error: Error | null, value?: unknown) => {
+      if (error) done(new DomainError(CommonErrorCode.MALFORMED_JSON, 'The request body is not valid JSON', HttpStatus.BAD_REQUEST), undefined);
+      else done(null, value);
+    });
+  });
 }
 
 function setUpSwagger(app: INestApplication, options: HttpAppOptions): void {

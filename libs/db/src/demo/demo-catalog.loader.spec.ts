@@ -62,20 +62,22 @@ describe('loadDemoCatalog (statements)', () => {
     expect(insert.sql).toContain('source.subject_areas::text[]');
   });
 
-  it('fills search_document through the hook, from values computed per instrument', async () => {
+  it('fills instrument_search_text through the hook, from values computed per instrument', async () => {
     const { queries, query } = recorder();
     await loadDemoCatalog(query, catalog, {
       searchDocument: {
         values: (instrument) => [instrument.nameZh, instrument.nameEn ?? ''],
         sqlOver: ([zh, en]) => `to_tsvector('simple', ${zh} || ' ' || ${en})`,
+        titleSqlOver: ([zh]) => `to_tsvector('simple', ${zh})`,
       },
     });
-    const insert = queries.find((recorded) => tableOf(recorded.sql) === 'instrument')!;
-    const columns = insertedColumns(insert.sql);
-    expect(columns[columns.length - 1]).toBe('search_document');
-    expect(insert.sql).toContain("(to_tsvector('simple', source.search_value_1 || ' ' || source.search_value_2))");
-    expect(insert.parameters).toHaveLength(columns.length - 1 + 2);
-    expect((insert.parameters[insert.parameters.length - 1] as string[])[0]).toBe(catalog.instruments[0].nameEn);
+    const insert = queries.find((recorded) => tableOf(recorded.sql) === 'instrument_search_text')!;
+    expect(insertedColumns(insert.sql)).toEqual(['instrument_id', 'title', 'document']);
+    expect(insert.sql).toContain("to_tsvector('simple', source.search_value_1 || ' ' || source.search_value_2)");
+    expect(insert.sql).toContain("to_tsvector('simple', source.search_value_1)");
+    expect(insert.parameters).toHaveLength(3);
+    expect((insert.parameters[0] as string[])[0]).toBe(catalog.instruments[0].id);
+    expect((insert.parameters[2] as string[])[0]).toBe(catalog.instruments[0].nameEn);
   });
 
   it('copies the primary fee line into the price columns', async () => {

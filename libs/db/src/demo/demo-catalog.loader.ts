@@ -11,21 +11,24 @@ export interface SqlQueryable {
 export type DemoCatalogTarget = SqlQueryable | SqlQueryFunction;
 
 /**
- * Fills instrument.search_document while the rows are inserted (no second pass over the table).
- * Shaped for @app/search: values(instrument) computes the document's text parts in JavaScript,
- * they travel as extra unnest(...) columns, and sqlOver turns those columns into the tsvector.
+ * Fills instrument_search_text (title and document vectors) batch by batch, right after each
+ * batch of instruments. Shaped for @app/search: values(instrument) computes the text parts in
+ * JavaScript, they travel as unnest(...) columns, and the two *SqlOver functions turn those
+ * columns into the tsvectors.
  */
 export interface SearchDocumentHook {
   /** The text values for one instrument; every instrument must yield the same number of them. */
   values(instrument: DemoInstrument): readonly string[];
-  /** A tsvector SQL expression over the given column expressions, in values() order. */
+  /** The document tsvector as SQL over the given column expressions, in values() order. */
   sqlOver(valueExpressions: readonly string[]): string;
+  /** The title tsvector (for ranking) over the same column expressions. */
+  titleSqlOver(valueExpressions: readonly string[]): string;
 }
 
 export interface LoadDemoCatalogOptions {
   /** Rows per INSERT statement (default 2,000). */
   batchSize?: number;
-  /** Without it, search_document keeps its column default (the empty tsvector). */
+  /** Without it, no instrument_search_text rows are written (the instruments match no text query). */
   searchDocument?: SearchDocumentHook;
 }
 
@@ -112,14 +115,6 @@ interface Statement {
   parameters: unknown[];
 }
 
-/** Extra text columns of the unnest source, turned into one more target column (the search document). */
-interface ComputedColumn<Row> {
-  sourceNames: string[];
-  valuesOf: (row: Row) => readonly string[];
-  target: string;
-  expression: string;
-}
-
 /**
  * INSERT ... SELECT FROM unnest($1::uuid[], $2::text[], ...): one statement and one parameter per
  * column for a whole batch, far faster than multi-VALUES inserts and free of the 65,535-parameter cap.
@@ -128,7 +123,6 @@ function bulkInsert<Row, Keys extends keyof Row & string>(
   table: string,
   columns: ColumnMap<Row, Keys>,
   rows: readonly Row[],
-  computed: ComputedColumn<Row> | undefined,
 ): Statement {
   const keys = Object.keys(columns) as Keys[];
   const parameters: unknown[] = keys.map((key) => {
@@ -142,16 +136,6 @@ function bulkInsert<Row, Keys extends keyof Row & string>(
   const sourceNames = keys.map((key) => columns[key][0]);
   const targetNames = keys.map((key) => columns[key][0]);
   const selected = keys.map((key) => `source.${columns[key][0]}${columns[key][1] === 'text[]' ? '::text[]' : ''}`);
-  if (computed) {
-    const valuesPerRow = rows.map(computed.valuesOf);
-    computed.sourceNames.forEach((name, index) => {
-      parameters.push(valuesPerRow.map((values) => values[index]));
-      sourceTypes.push('text');
-      sourceNames.push(name);
-    });
-    targetNames.push(computed.target);
-    selected.push(`(${computed.expression})`);
-  }
   const sql =
     `INSERT INTO ${table} (${targetNames.join(', ')}) ` +
     `SELECT ${selected.join(', ')} ` +
@@ -160,20 +144,24 @@ function bulkInsert<Row, Keys extends keyof Row & string>(
   return { sql, parameters };
 }
 
-function searchDocumentColumn(hook: SearchDocumentHook, sample: DemoInstrument): ComputedColumn<DemoInstrument> {
-  const count = hook.values(sample).length;
-  const sourceNames = Array.from({ length: count }, (_, index) => `search_value_${index + 1}`);
+/** INSERT INTO instrument_search_text for one batch: ids plus the hook's text values, turned into vectors in SQL. */
+function searchTextInsert(hook: SearchDocumentHook, batch: readonly DemoInstrument[], valueCount: number): Statement {
+  const sourceNames = Array.from({ length: valueCount }, (_, index) => `search_value_${index + 1}`);
+  const columns: unknown[][] = sourceNames.map(() => []);
+  for (const instrument of batch) {
+    const values = hook.values(instrument);
+    if (values.length !== valueCount) {
+      throw new Error(`searchDocument.values gave ${values.length} values for instrument ${instrument.id}, expected ${valueCount}`);
+    }
+    values.forEach((value, index) => columns[index].push(value));
+  }
+  const expressions = sourceNames.map((name) => `source.${name}`);
   return {
-    sourceNames,
-    valuesOf: (instrument) => {
-      const values = hook.values(instrument);
-      if (values.length !== count) {
-        throw new Error(`searchDocument.values gave ${values.length} values for instrument ${instrument.id}, expected ${count}`);
-      }
-      return values;
-    },
-    target: 'search_document',
-    expression: hook.sqlOver(sourceNames.map((name) => `source.${name}`)),
+    sql:
+      `INSERT INTO instrument_search_text (instrument_id, title, document) ` +
+      `SELECT source.id, ${hook.titleSqlOver(expressions)}, ${hook.sqlOver(expressions)} ` +
+      `FROM unnest($1::uuid[], ${sourceNames.map((_, index) => `$${index + 2}::text[]`).join(', ')}) AS source(id, ${sourceNames.join(', ')})`,
+    parameters: [batch.map((instrument) => instrument.id), ...columns],
   };
 }
 
@@ -206,10 +194,8 @@ export async function loadDemoCatalog(
   const query = toQueryFunction(target);
   const batchSize = options.batchSize ?? DEMO_LOAD_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError('batchSize must be a whole number >= 1');
-  const searchDocument =
-    options.searchDocument && catalog.instruments.length > 0
-      ? searchDocumentColumn(options.searchDocument, catalog.instruments[0])
-      : undefined;
+  const searchDocument = options.searchDocument;
+  const searchValueCount = searchDocument && catalog.instruments.length > 0 ? searchDocument.values(catalog.instruments[0]).length : 0;
 
   // One statement in flight at a time, in order (fees reference their instruments); the next
   // batch's parameters are built while the previous statement runs.
@@ -222,15 +208,16 @@ export async function loadDemoCatalog(
   };
 
   for (let start = 0; start < catalog.institutions.length; start += batchSize) {
-    await send(bulkInsert('institution', INSTITUTION_COLUMNS, catalog.institutions.slice(start, start + batchSize), undefined));
+    await send(bulkInsert('institution', INSTITUTION_COLUMNS, catalog.institutions.slice(start, start + batchSize)));
   }
   let fees = 0;
   for (let start = 0; start < catalog.instruments.length; start += batchSize) {
     const batch = catalog.instruments.slice(start, start + batchSize).map(withPrimaryPrice);
-    await send(bulkInsert('instrument', INSTRUMENT_COLUMNS, batch, searchDocument));
+    await send(bulkInsert('instrument', INSTRUMENT_COLUMNS, batch));
+    if (searchDocument) await send(searchTextInsert(searchDocument, batch, searchValueCount));
     const feeRows = batch.flatMap((instrument) => instrument.fees);
     fees += feeRows.length;
-    if (feeRows.length > 0) await send(bulkInsert('instrument_fee', FEE_COLUMNS, feeRows, undefined));
+    if (feeRows.length > 0) await send(bulkInsert('instrument_fee', FEE_COLUMNS, feeRows));
   }
   await inFlight;
   return { institutions: catalog.institutions.length, instruments: catalog.instruments.length, fees };

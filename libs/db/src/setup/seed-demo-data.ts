@@ -1,6 +1,6 @@
 import * as argon2 from 'argon2';
 import { AppConfig } from '@app/config';
-import { buildSearchDocument, searchDocumentParams, searchDocumentSqlOver } from '@app/search';
+import { buildSearchDocument, searchDocumentParams, searchDocumentSqlOver, searchTitleSqlOver } from '@app/search';
 import { DataSource, EntityManager } from 'typeorm';
 import { buildDataSourceOptions } from '../data-source-options';
 import {
@@ -56,6 +56,7 @@ export async function seedDemoData(
           }),
         ),
       sqlOver: searchDocumentSqlOver,
+      titleSqlOver: searchTitleSqlOver,
     },
   });
   const passwordHash = await argon2.hash(DEMO_PASSWORD, { type: argon2.argon2id });
