@@ -85,6 +85,14 @@ export class AppConfig {
   @Min(1)
   LOGIN_RATE_WINDOW_SECONDS = 60;
 
+  /**
+   * Trust X-Forwarded-For from a reverse proxy for the client address (rate limits key on it).
+   * Off by default: a client could otherwise choose its own address and dodge the login limit.
+   */
+  @Transform(({ value }) => (typeof value === 'string' ? value === 'true' || value === '1' : value))
+  @IsBoolean()
+  TRUST_PROXY = false;
+
   /** Largest JSON body accepted, in bytes. */
   @Type(() => Number)
   @IsInt()

@@ -40,7 +40,7 @@ export class AccountsService {
       throw new DomainError(AccountErrorCode.INSTITUTION_KIND_MISMATCH, 'Only firm members register an enterprise', HttpStatus.BAD_REQUEST);
     }
     if (dto.enterprise && dto.institutionId) {
-      throw new DomainError(AccountErrorCode.INSTITUTION_REQUIRED, 'Give either institutionId or enterprise, not both', HttpStatus.BAD_REQUEST);
+      throw new DomainError(AccountErrorCode.INSTITUTION_AMBIGUOUS, 'Give either institutionId or enterprise, not both', HttpStatus.BAD_REQUEST);
     }
     const passwordHash = await this.hasher.hash(dto.password);
     const user = await inTransaction(this.dataSource, async (manager) => {

@@ -60,7 +60,7 @@ export class SharingExemptionsService {
   /** The instrument is shared externally again: open and approved restrictions no longer apply. */
   async closeAll(manager: EntityManager, instrumentId: string): Promise<void> {
     await manager.query(
-      `UPDATE sharing_exemption SET status = 'superseded', decided_at = now(),
+      `UPDATE sharing_exemption SET status = 'superseded', decided_at = coalesce(decided_at, now()),
               decision_note = coalesce(decision_note, 'instrument shared externally again')
        WHERE instrument_id = $1 AND status IN ('pending', 'approved')`,
       [instrumentId],

@@ -3,7 +3,7 @@ import { HttpStatus, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig } from '@app/config';
+import { AppConfig, loadAppConfig } from '@app/config';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { CommonErrorCode, DomainError } from '../errors/domain-error';
@@ -24,10 +24,11 @@ export interface HttpAppOptions {
  * req/s; Fastify's adapter is the maintained faster alternative.
  */
 export async function createHttpApp(module: Type<unknown>, options: HttpAppOptions): Promise<NestFastifyApplication> {
-  const bootConfig = new AppConfig();
+  // The adapter exists before Nest's container does, so it reads the validated config itself.
+  const config = loadAppConfig();
   const adapter = new FastifyAdapter({
-    bodyLimit: Number(process.env.HTTP_BODY_LIMIT_BYTES ?? bootConfig.HTTP_BODY_LIMIT_BYTES),
-    trustProxy: true,
+    bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
     routerOptions: { maxParamLength: 200 },
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true, bodyParser: false });
@@ -64,6 +65,7 @@ export function configureHttpApp(app: NestFastifyApplication, options: HttpAppOp
  */
 function registerJsonBodyParser(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser('text/plain');
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     parseJson(request, body as string, (error: Error | null, value?: unknown) => {
