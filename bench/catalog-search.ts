@@ -19,8 +19,7 @@ import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '@app/db';
 import { SearchInstrumentsQuery } from '../apps/catalog/src/instruments/dto/search-instruments.query';
 import { InstrumentAccessPolicy } from '../apps/catalog/src/instruments/instrument-access.policy';
-import { buildSearchStatement } from '../apps/catalog/src/instruments/instrument-search.service';
-import { INSTRUMENT_SUMMARY_SELECT } from '../apps/catalog/src/instruments/instrument-views';
+import { buildSearchCountStatement, buildSearchPageStatement } from '../apps/catalog/src/instruments/instrument-search.statements';
 import { formatRow, memoryOf, runConcurrently, seededRandom, summarize } from './bench-support';
 
 const INSTRUMENTS = Number(process.env.BENCH_INSTRUMENTS ?? 100_000);
@@ -85,7 +84,6 @@ async function main(): Promise<void> {
   const url = new URL(config.DATABASE_URL);
   url.pathname = `/${databaseName}`;
   const databaseUrl = url.toString();
-  let catalog: ChildProcess | undefined;
   const admin = new Pool({ connectionString: (() => { const server = new URL(config.DATABASE_URL); server.pathname = '/postgres'; return server.toString(); })(), max: 1 });
   try {
     log(`database ${databaseName}: migrating and loading ${INSTRUMENTS.toLocaleString('en')} instruments ...`);
@@ -97,46 +95,35 @@ async function main(): Promise<void> {
     await loader.destroy();
     log(`loaded ${seeded.instruments} instruments of ${seeded.institutions} institutions in ${(seeded.milliseconds / 1000).toFixed(1)} s`);
 
-    const port = 3900 + Math.floor(Math.random() * 90);
-    catalog = spawn(process.execPath, [resolve(__dirname, '../apps/catalog/src/main.js')], {
-      env: { ...process.env, NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_KEY_PREFIX: `${databaseName}:` },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    const baseUrl = `http://127.0.0.1:${port}`;
-    await waitForHealth(baseUrl);
-    log(`catalog pid ${catalog.pid} on ${baseUrl}, RSS at start ${memoryOf(catalog.pid!).rssMb.toFixed(0)} MB`);
-
     const mix = searchMix();
     const pool = new Pool({ connectionString: databaseUrl, max: config.DATABASE_POOL_SIZE });
     const anonymous = new InstrumentAccessPolicy().readableCondition(undefined, 'i', 1);
     const statements = mix.map(({ params }) => {
       const query = plainToInstance(SearchInstrumentsQuery, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])));
-      return buildSearchStatement(anonymous, query);
+      return { count: buildSearchCountStatement(anonymous, query), page: buildSearchPageStatement(anonymous, query) };
     });
     const paths = mix.map(({ params }) => `/instruments?${new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]))}`);
 
-    // The SQL side runs what the service runs per request: the search statement, then the page's rows.
+    // The SQL side runs what the service runs on a cache miss: the count and page statements, side by side.
     const sqlSearch = async (index: number) => {
-      const { rows } = await pool.query(statements[index].sql, statements[index].params);
-      if (rows[0].page_ids.length > 0) await pool.query(`${INSTRUMENT_SUMMARY_SELECT} WHERE i.id = ANY($1::uuid[])`, [rows[0].page_ids]);
-    };
-    const httpSearch = async (index: number) => {
-      const response = await fetch(`${baseUrl}${paths[index]}`);
-      const body = await response.text();
-      if (response.status !== 200) throw new Error(`${paths[index]} answered ${response.status}: ${body.slice(0, 200)}`);
+      const { count, page } = statements[index];
+      await Promise.all([pool.query(count.sql, count.params), pool.query(page.sql, page.params)]);
     };
 
-    log(`warming up (${WARM_UP} searches each way) ...`);
+    log(`warming up PostgreSQL (${WARM_UP} searches) ...`);
     await runConcurrently(WARM_UP, CONCURRENCY, (i) => sqlSearch(i % SEARCHES));
-    await runConcurrently(WARM_UP, CONCURRENCY, (i) => httpSearch(i % SEARCHES));
-
-    log(`measuring ${SEARCHES} searches, ${CONCURRENCY} concurrent clients ...`);
+    log(`SQL: ${SEARCHES} searches, ${CONCURRENCY} concurrent clients ...`);
     const sqlRun = await runConcurrently(SEARCHES, CONCURRENCY, sqlSearch);
-    const httpRun = await runConcurrently(SEARCHES, CONCURRENCY, httpSearch);
-    const sql = summarize(sqlRun.latencies, sqlRun.wallMs);
-    const http = summarize(httpRun.latencies, httpRun.wallMs);
-    const memory = memoryOf(catalog.pid!);
     await pool.end();
+
+    // HTTP twice: every search computed (cache off), then as deployed (Redis result cache, starting cold).
+    const uncached = await measureHttp(databaseUrl, databaseName, paths, { SEARCH_CACHE_TTL_SECONDS: '0' });
+    const cached = await measureHttp(databaseUrl, databaseName, paths, { SEARCH_CACHE_TTL_SECONDS: '60' });
+    const sql = summarize(sqlRun.latencies, sqlRun.wallMs);
+    const http = summarize(uncached.latencies, uncached.wallMs);
+    const httpCached = summarize(cached.latencies, cached.wallMs);
+    const memory = { rssMb: Math.max(uncached.memory.rssMb, cached.memory.rssMb), peakRssMb: Math.max(uncached.memory.peakRssMb, cached.memory.peakRssMb) };
+    const httpRun = uncached;
 
     const byKind = new Map<string, number[]>();
     mix.forEach(({ kind }, index) => byKind.set(kind, [...(byKind.get(kind) ?? []), httpRun.latencies[index]]));
@@ -145,26 +132,65 @@ async function main(): Promise<void> {
       '',
       `bench/catalog-search: ${INSTRUMENTS.toLocaleString('en')} instruments, ${SEARCHES} searches, ${CONCURRENCY} concurrent clients, pool ${config.DATABASE_POOL_SIZE}`,
       formatRow('SQL (pg)', sql),
-      formatRow('HTTP', http),
-      `HTTP/SQL     p50 ${(http.p50 / sql.p50).toFixed(2)}x  p95 ${(http.p95 / sql.p95).toFixed(2)}x  p99 ${(http.p99 / sql.p99).toFixed(2)}x  throughput ${(http.requestsPerSecond / sql.requestsPerSecond).toFixed(2)}x`,
-      `catalog RSS  now ${memory.rssMb.toFixed(0)} MB, peak ${memory.peakRssMb.toFixed(0)} MB`,
-      `HTTP p99 by kind: ${[...byKind].map(([kind, values]) => `${kind} ${summarize(values, 1).p99.toFixed(1)} ms`).join(', ')}`,
-      `targets      HTTP p99 <= ${TARGET_P99_MS} ms: ${http.p99 <= TARGET_P99_MS ? 'met' : 'NOT met'}; peak RSS <= ${TARGET_PEAK_RSS_MB} MB: ${memory.peakRssMb <= TARGET_PEAK_RSS_MB ? 'met' : 'NOT met'}`,
+      formatRow('HTTP nocache', http),
+      formatRow('HTTP cached', httpCached),
+      `HTTP/SQL     (no cache) p50 ${(http.p50 / sql.p50).toFixed(2)}x  p95 ${(http.p95 / sql.p95).toFixed(2)}x  p99 ${(http.p99 / sql.p99).toFixed(2)}x  throughput ${(http.requestsPerSecond / sql.requestsPerSecond).toFixed(2)}x`,
+      `HTTP/SQL     (cached)   p50 ${(httpCached.p50 / sql.p50).toFixed(2)}x  p95 ${(httpCached.p95 / sql.p95).toFixed(2)}x  p99 ${(httpCached.p99 / sql.p99).toFixed(2)}x  throughput ${(httpCached.requestsPerSecond / sql.requestsPerSecond).toFixed(2)}x`,
+      `catalog RSS  end ${memory.rssMb.toFixed(0)} MB, peak ${memory.peakRssMb.toFixed(0)} MB`,
+      `HTTP p99 by kind (no cache): ${[...byKind].map(([kind, values]) => `${kind} ${summarize(values, 1).p99.toFixed(1)} ms`).join(', ')}`,
+      `targets      HTTP p99 <= ${TARGET_P99_MS} ms: no cache ${http.p99 <= TARGET_P99_MS ? 'met' : 'NOT met'}, cached ${httpCached.p99 <= TARGET_P99_MS ? 'met' : 'NOT met'}; peak RSS <= ${TARGET_PEAK_RSS_MB} MB: ${memory.peakRssMb <= TARGET_PEAK_RSS_MB ? 'met' : 'NOT met'}`,
       '',
     ].join('\n');
     process.stdout.write(report);
     mkdirSync(resolve(process.cwd(), 'bench/results'), { recursive: true });
     writeFileSync(
       resolve(process.cwd(), `bench/results/catalog-search-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
-      JSON.stringify({ instruments: INSTRUMENTS, searches: SEARCHES, concurrency: CONCURRENCY, sql, http, memory }, null, 2),
+      JSON.stringify({ instruments: INSTRUMENTS, searches: SEARCHES, concurrency: CONCURRENCY, sql, http, httpCached, memory }, null, 2),
     );
   } finally {
-    if (catalog && catalog.exitCode === null) {
-      catalog.kill('SIGTERM');
-      await new Promise((resolveExit) => catalog!.once('exit', resolveExit));
-    }
     await admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(databaseName)} WITH (FORCE)`);
     await admin.end();
+  }
+}
+
+/** Starts the built catalog app on the bench database, warms it up, sends the mix, stops it. */
+async function measureHttp(
+  databaseUrl: string,
+  databaseName: string,
+  paths: string[],
+  env: Record<string, string>,
+): Promise<{ latencies: number[]; wallMs: number; memory: { rssMb: number; peakRssMb: number } }> {
+  const port = 3900 + Math.floor(Math.random() * 90);
+  const catalog: ChildProcess = spawn(process.execPath, [resolve(__dirname, '../apps/catalog/src/main.js')], {
+    env: {
+      ...process.env,
+      ...env,
+      NODE_ENV: 'production',
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      REDIS_KEY_PREFIX: `${databaseName}:${env.SEARCH_CACHE_TTL_SECONDS}:`,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  try {
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await waitForHealth(baseUrl);
+    const get = async (path: string) => {
+      const response = await fetch(`${baseUrl}${path}`);
+      const body = await response.text();
+      if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${body.slice(0, 200)}`);
+    };
+    // Warm-up with searches outside the mix, so a result cache starts cold for the measured ones.
+    await runConcurrently(WARM_UP, CONCURRENCY, (i) => get(`/instruments?page=${1 + (i % 5)}&pageSize=${10 + (i % 90)}`));
+    log(`HTTP (${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')}): ${paths.length} searches, ${CONCURRENCY} concurrent clients ...`);
+    const run = await runConcurrently(paths.length, CONCURRENCY, (index) => get(paths[index]));
+    return { ...run, memory: memoryOf(catalog.pid!) };
+  } finally {
+    catalog.kill('SIGTERM');
+    await new Promise((resolveExit) => catalog.once('exit', resolveExit));
   }
 }
 

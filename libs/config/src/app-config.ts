@@ -93,6 +93,13 @@ export class AppConfig {
   @IsBoolean()
   TRUST_PROXY = false;
 
+  /** How long search results stay cached (they are dropped at once when the catalog changes); 0 turns caching off. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  SEARCH_CACHE_TTL_SECONDS = 60;
+
   /** Largest JSON body accepted, in bytes. */
   @Type(() => Number)
   @IsInt()

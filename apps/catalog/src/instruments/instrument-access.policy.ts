@@ -47,6 +47,21 @@ export class InstrumentAccessPolicy {
     }
   }
 
+  /** Callers with the same scope see the same instruments (so they may share cached search results). */
+  scopeKey(user: AuthUser | undefined): string {
+    if (!user) return 'public';
+    switch (user.role) {
+      case 'admin':
+        return 'all';
+      case 'department_staff':
+        return `region:${user.regionCode}`;
+      case 'lab_manager':
+        return `owner:${user.institutionId}`;
+      default:
+        return `member:${user.institutionId}`;
+    }
+  }
+
   canRead(user: AuthUser | undefined, instrument: Pick<Instrument, 'sharingMode' | 'institutionId' | 'regionCode'>): boolean {
     if (instrument.sharingMode === 'external') return true;
     if (!user) return false;

@@ -8,6 +8,7 @@ import type { RestrictedSharingMode, SharingMode } from '@app/db';
 import { searchTextSql } from '@app/search';
 import { CategoriesService } from '../categories/categories.service';
 import { SharingExemptionsService } from '../sharing/sharing-exemptions.service';
+import { SearchResultCache } from '../search-cache/search-result.cache';
 import { SharingPolicy } from '../sharing/sharing-policy';
 import { CreateInstrumentDto, FeeLineDto, UpdateInstrumentDto } from './dto/instrument-input.dto';
 import { InstrumentResponseDto, SharingExemptionSummaryDto } from './dto/instrument-response.dto';
@@ -26,6 +27,7 @@ export class InstrumentsService {
     private readonly sharing: SharingPolicy,
     private readonly exemptions: SharingExemptionsService,
     private readonly categories: CategoriesService,
+    private readonly searchCache: SearchResultCache,
   ) {}
 
   async get(user: AuthUser | undefined, id: string): Promise<InstrumentResponseDto> {
@@ -54,6 +56,7 @@ export class InstrumentsService {
       if (restriction) await this.exemptions.request(manager, saved.id, restriction.mode, restriction.reason, user);
       return saved.id;
     });
+    await this.searchCache.invalidate();
     return this.detail(this.dataSource.manager, user, id);
   }
 
@@ -86,6 +89,7 @@ export class InstrumentsService {
       if (dto.fees) await this.replaceFees(manager, id, dto.fees);
       await this.reindex(manager, saved);
     });
+    await this.searchCache.invalidate();
     return this.detail(this.dataSource.manager, user, id);
   }
 
@@ -222,7 +226,7 @@ export class InstrumentsService {
       2,
     );
     await manager.query(
-      `INSERT INTO instrument_search_text (instrument_id, title, document) VALUES ($1, ${text.titleSql}, ${text.documentSql})
+      `INSERT INTO instrument_search_text (instrument_id, title, document) VALUES ($1, ${text.titleSql}, strip(${text.documentSql}))
        ON CONFLICT (instrument_id) DO UPDATE SET title = EXCLUDED.title, document = EXCLUDED.document`,
       [instrument.id, ...text.params],
     );

@@ -15,6 +15,7 @@ import {
 } from './dto/sharing.dto';
 import { SharingErrorCode } from './sharing-error-code';
 import { SharingPolicy } from './sharing-policy';
+import { SearchResultCache } from '../search-cache/search-result.cache';
 
 const EXEMPTION_SELECT = `
   SELECT e.id, e.instrument_id, i.name_zh AS instrument_name_zh, i.institution_id, inst.name_zh AS institution_name_zh,
@@ -33,6 +34,7 @@ export class SharingExemptionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly policy: SharingPolicy,
+    private readonly searchCache: SearchResultCache,
   ) {}
 
   /** Records a restriction request in the caller's transaction, replacing an earlier open one. */
@@ -144,6 +146,7 @@ export class SharingExemptionsService {
         [exemption.id, decision, user.id, note],
       );
     });
+    if (decision === 'approved') await this.searchCache.invalidate();
     const [row] = await this.dataSource.query(`${EXEMPTION_SELECT} WHERE e.id = $1`, [exemptionId]);
     return toExemptionResponse(row);
   }

@@ -167,9 +167,10 @@ export class InitialCatalog1764100000000 implements MigrationInterface {
    * Search reads two tables beside instrument, so a search never scans the wide instrument rows:
    * - instrument_search_entry: the narrow columns filters, facets and sorting need, kept equal to
    *   instrument by a trigger, whatever writes instrument;
-   * - instrument_search_text: the full-text document (GIN-indexed, stored inline so the planner sees
-   *   its real size and prefers the index) and a small title vector for ranking; written by the
-   *   catalog service, which builds both from the record (Chinese bigrams need code, not SQL).
+   * - instrument_search_text: the full-text document (GIN-indexed, positions stripped since ranking
+   *   uses the title; stored inline so the planner sees its real size and prefers the index) and a
+   *   small title vector for ranking; written by the catalog service, which builds both from the
+   *   record (Chinese bigrams need code, not SQL).
    */
   private async createSearchTables(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`

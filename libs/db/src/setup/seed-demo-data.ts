@@ -55,7 +55,7 @@ export async function seedDemoData(
             categoryNames: categoryNames.get(instrument.categoryCode) ?? [],
           }),
         ),
-      sqlOver: searchDocumentSqlOver,
+      sqlOver: (expressions) => `strip(${searchDocumentSqlOver(expressions)})`,
       titleSqlOver: searchTitleSqlOver,
     },
   });

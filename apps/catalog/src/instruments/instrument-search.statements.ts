@@ -1,0 +1,126 @@
+import { buildSearchQuery } from '@app/search';
+import { SearchInstrumentsQuery } from './dto/search-instruments.query';
+import type { SqlCondition } from './instrument-access.policy';
+import { INSTRUMENT_SUMMARY_SELECT } from './instrument-views';
+
+export interface SqlStatement {
+  sql: string;
+  params: unknown[];
+}
+
+/** Placeholders grow as conditions are added, so user input always travels as parameters. */
+class SqlBuilder {
+  readonly params: unknown[] = [];
+  readonly conditions: string[] = [];
+
+  add(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  where(condition: string): void {
+    this.conditions.push(condition);
+  }
+}
+
+const ORDER_BY: Record<Exclude<SearchInstrumentsQuery['sort'], 'relevance'>, string> = {
+  price_asc: 'i.external_price_fen ASC NULLS LAST, i.instrument_id',
+  price_desc: 'i.external_price_fen DESC NULLS LAST, i.instrument_id',
+  value_asc: 'i.original_value_fen ASC, i.instrument_id',
+  value_desc: 'i.original_value_fen DESC, i.instrument_id',
+  newest: 'i.created_at DESC, i.instrument_id',
+};
+
+/**
+ * FROM and WHERE shared by both statements: the narrow instrument_search_entry (alias i),
+ * joined to instrument_search_text (t) only when there is text to match.
+ */
+function matchingRows(visibility: SqlCondition, query: SearchInstrumentsQuery): { sql: SqlBuilder; from: string; tsquery: string | null } {
+  const sql = new SqlBuilder();
+  visibility.params.forEach((param) => sql.add(param));
+  sql.where(visibility.sql);
+  if (query.category) {
+    const column = query.category.endsWith('0000') ? 'category_l1_code' : query.category.endsWith('00') ? 'category_l2_code' : 'category_code';
+    sql.where(`i.${column} = ${sql.add(query.category)}`);
+  }
+  if (query.region) {
+    const column = query.region.endsWith('0000') ? 'province_code' : query.region.endsWith('00') ? 'city_code' : 'region_code';
+    sql.where(`i.${column} = ${sql.add(query.region)}`);
+  }
+  if (query.serviceMode) sql.where(query.serviceMode === 'self_operated' ? 'i.offers_self_operated' : 'i.offers_sample_submission');
+  if (query.institutionId) sql.where(`i.institution_id = ${sql.add(query.institutionId)}`);
+  if (query.minPriceFen !== undefined) sql.where(`i.external_price_fen >= ${sql.add(query.minPriceFen)}`);
+  if (query.maxPriceFen !== undefined) sql.where(`i.external_price_fen <= ${sql.add(query.maxPriceFen)}`);
+  if (query.minValueFen !== undefined) sql.where(`i.original_value_fen >= ${sql.add(query.minValueFen)}`);
+  if (query.maxValueFen !== undefined) sql.where(`i.original_value_fen <= ${sql.add(query.maxValueFen)}`);
+  if (query.sharingMode) sql.where(`i.sharing_mode = ${sql.add(query.sharingMode)}`);
+
+  const textQuery = query.q ? buildSearchQuery(query.q, sql.params.length + 1) : null;
+  if (!textQuery) return { sql, from: 'instrument_search_entry i', tsquery: null };
+  textQuery.params.forEach((param) => sql.add(param));
+  // The tsquery stays an expression over parameters (not a joined subquery), so the planner folds it
+  // into a constant, estimates the matches from the GIN statistics and uses the index.
+  sql.where(`t.document @@ ${textQuery.sql}`);
+  return {
+    sql,
+    from: 'instrument_search_entry i JOIN instrument_search_text t ON t.instrument_id = i.instrument_id',
+    tsquery: textQuery.sql,
+  };
+}
+
+/**
+ * Total and both facets in one pass over the matches (GROUPING SETS), without materializing them.
+ * Rows: (category, null, n, 1) per category, (null, region, n, 2) per region, (null, null, total, 3).
+ */
+export function buildSearchCountStatement(visibility: SqlCondition, query: SearchInstrumentsQuery): SqlStatement {
+  const { sql, from } = matchingRows(visibility, query);
+  return {
+    params: sql.params,
+    sql: `
+      SELECT i.${categoryFacetColumn(query.category)} AS category, i.${regionFacetColumn(query.region)} AS region,
+             count(*)::int AS n,
+             GROUPING(i.${categoryFacetColumn(query.category)}, i.${regionFacetColumn(query.region)}) AS grouping_set
+      FROM ${from}
+      WHERE ${sql.conditions.join(' AND ')}
+      GROUP BY GROUPING SETS ((i.${categoryFacetColumn(query.category)}), (i.${regionFacetColumn(query.region)}), ())`,
+  };
+}
+
+/**
+ * The requested page, in order, with the summary columns of each instrument. Relevance ranks by
+ * the small title vector (names, then model and maker), cheap even for thousands of matches.
+ */
+export function buildSearchPageStatement(visibility: SqlCondition, query: SearchInstrumentsQuery): SqlStatement {
+  const { sql, from, tsquery } = matchingRows(visibility, query);
+  const order =
+    query.sort === 'relevance'
+      ? tsquery
+        ? `ts_rank(t.title, ${tsquery}) DESC, i.instrument_id`
+        : ORDER_BY.newest
+      : ORDER_BY[query.sort];
+  const limit = sql.add(query.pageSize);
+  const offset = sql.add((query.page - 1) * query.pageSize);
+  return {
+    params: sql.params,
+    sql: `
+      ${INSTRUMENT_SUMMARY_SELECT}
+      JOIN unnest(ARRAY(
+             SELECT i.instrument_id FROM ${from} WHERE ${sql.conditions.join(' AND ')}
+             ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}
+           )) WITH ORDINALITY AS page (instrument_id, position) ON page.instrument_id = i.id
+      ORDER BY page.position`,
+  };
+}
+
+/** Facet one level below the category filter: top level, then level 2, then leaves. */
+export function categoryFacetColumn(category?: string): string {
+  if (!category) return 'category_l1_code';
+  if (category.endsWith('0000')) return 'category_l2_code';
+  return 'category_code';
+}
+
+/** Facet by city, or by county once a city or county is chosen. */
+export function regionFacetColumn(region?: string): string {
+  if (!region || region.endsWith('0000')) return 'city_code';
+  return 'region_code';
+}
