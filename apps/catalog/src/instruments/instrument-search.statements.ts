@@ -32,8 +32,8 @@ const ORDER_BY: Record<Exclude<SearchInstrumentsQuery['sort'], 'relevance'>, str
 };
 
 /**
- * FROM and WHERE shared by both statements: the narrow instrument_search_entry (alias i),
- * joined to instrument_search_text (t) only when there is text to match.
+ * FROM and WHERE shared by both statements, over alias i: the narrow instrument_search_entry,
+ * or instrument_search_text (same columns plus the vectors) when there is text to match.
  */
 function matchingRows(visibility: SqlCondition, query: SearchInstrumentsQuery): { sql: SqlBuilder; from: string; tsquery: string | null } {
   const sql = new SqlBuilder();
@@ -60,12 +60,9 @@ function matchingRows(visibility: SqlCondition, query: SearchInstrumentsQuery): 
   textQuery.params.forEach((param) => sql.add(param));
   // The tsquery stays an expression over parameters (not a joined subquery), so the planner folds it
   // into a constant, estimates the matches from the GIN statistics and uses the index.
-  sql.where(`t.document @@ ${textQuery.sql}`);
-  return {
-    sql,
-    from: 'instrument_search_entry i JOIN instrument_search_text t ON t.instrument_id = i.instrument_id',
-    tsquery: textQuery.sql,
-  };
+  sql.where(`i.document @@ ${textQuery.sql}`);
+  // The text table carries its own copy of the narrow columns: one table, no join.
+  return { sql, from: 'instrument_search_text i', tsquery: textQuery.sql };
 }
 
 /**
@@ -95,7 +92,7 @@ export function buildSearchPageStatement(visibility: SqlCondition, query: Search
   const order =
     query.sort === 'relevance'
       ? tsquery
-        ? `ts_rank(t.title, ${tsquery}) DESC, i.instrument_id`
+        ? `ts_rank(i.title, ${tsquery}) DESC, i.instrument_id`
         : ORDER_BY.newest
       : ORDER_BY[query.sort];
   const limit = sql.add(query.pageSize);

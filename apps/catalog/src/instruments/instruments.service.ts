@@ -221,7 +221,8 @@ export class InstrumentsService {
         functions: instrument.functions,
         specs: instrument.specs,
         serviceContent: instrument.serviceContent,
-        categoryNames: lineage.flatMap((category) => [category.nameZh, category.nameEn]),
+        // Level-1 names (分析仪器 "analytical instruments") would make nearly every instrument match.
+        categoryNames: lineage.filter((category) => category.level > 1).flatMap((category) => [category.nameZh, category.nameEn]),
       },
       2,
     );

@@ -165,17 +165,16 @@ export class InitialCatalog1764100000000 implements MigrationInterface {
 
   /**
    * Search reads two tables beside instrument, so a search never scans the wide instrument rows:
-   * - instrument_search_entry: the narrow columns filters, facets and sorting need, kept equal to
-   *   instrument by a trigger, whatever writes instrument;
+   * - instrument_search_entry: the narrow columns filters, facets and sorting need (queries
+   *   without text read only this);
    * - instrument_search_text: the full-text document (GIN-indexed, positions stripped since ranking
-   *   uses the title; stored inline so the planner sees its real size and prefers the index) and a
-   *   small title vector for ranking; written by the catalog service, which builds both from the
-   *   record (Chinese bigrams need code, not SQL).
+   *   uses the title; stored inline so the planner sees its real size and prefers the index), a
+   *   small title vector for ranking, and a copy of the same narrow columns, so a text query
+   *   reads this table alone. The catalog service writes title and document (Chinese bigrams need
+   *   code, not SQL); triggers keep every copied column equal to instrument, whoever writes it.
    */
   private async createSearchTables(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
-      CREATE TABLE instrument_search_entry (
-        instrument_id            uuid PRIMARY KEY REFERENCES instrument (id) ON DELETE CASCADE,
+    const columns = `
         institution_id           uuid NOT NULL,
         sharing_mode             text NOT NULL,
         category_code            char(6) NOT NULL,
@@ -188,51 +187,63 @@ export class InitialCatalog1764100000000 implements MigrationInterface {
         offers_sample_submission boolean NOT NULL,
         external_price_fen       bigint,
         original_value_fen       bigint NOT NULL,
-        created_at               timestamptz NOT NULL
+        created_at               timestamptz NOT NULL`;
+    const names =
+      'institution_id, sharing_mode, category_code, category_l1_code, category_l2_code, region_code, city_code, ' +
+      'province_code, offers_self_operated, offers_sample_submission, external_price_fen, original_value_fen, created_at';
+    const fromInstrument =
+      `NEW.institution_id, NEW.sharing_mode, NEW.category_code, NEW.category_l1_code, NEW.category_l2_code, NEW.region_code, ` +
+      `NEW.city_code, NEW.province_code, 'self_operated' = ANY (NEW.service_modes), 'sample_submission' = ANY (NEW.service_modes), ` +
+      `NEW.external_price_fen, NEW.original_value_fen, NEW.created_at`;
+
+    await queryRunner.query(`
+      CREATE TABLE instrument_search_entry (
+        instrument_id uuid PRIMARY KEY REFERENCES instrument (id) ON DELETE CASCADE, ${columns}
       )`);
     for (const column of ['institution_id', 'category_code', 'category_l1_code', 'category_l2_code', 'region_code', 'city_code', 'external_price_fen', 'original_value_fen', 'created_at']) {
       await queryRunner.query(`CREATE INDEX instrument_search_entry_${column}_idx ON instrument_search_entry (${column})`);
     }
     await queryRunner.query(`
-      CREATE FUNCTION instrument_search_entry_sync() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        INSERT INTO instrument_search_entry AS entry (
-          instrument_id, institution_id, sharing_mode, category_code, category_l1_code, category_l2_code,
-          region_code, city_code, province_code, offers_self_operated, offers_sample_submission,
-          external_price_fen, original_value_fen, created_at)
-        VALUES (
-          NEW.id, NEW.institution_id, NEW.sharing_mode, NEW.category_code, NEW.category_l1_code, NEW.category_l2_code,
-          NEW.region_code, NEW.city_code, NEW.province_code, 'self_operated' = ANY (NEW.service_modes),
-          'sample_submission' = ANY (NEW.service_modes), NEW.external_price_fen, NEW.original_value_fen, NEW.created_at)
-        ON CONFLICT (instrument_id) DO UPDATE SET
-          institution_id = EXCLUDED.institution_id, sharing_mode = EXCLUDED.sharing_mode,
-          category_code = EXCLUDED.category_code, category_l1_code = EXCLUDED.category_l1_code,
-          category_l2_code = EXCLUDED.category_l2_code, region_code = EXCLUDED.region_code,
-          city_code = EXCLUDED.city_code, province_code = EXCLUDED.province_code,
-          offers_self_operated = EXCLUDED.offers_self_operated, offers_sample_submission = EXCLUDED.offers_sample_submission,
-          external_price_fen = EXCLUDED.external_price_fen, original_value_fen = EXCLUDED.original_value_fen,
-          created_at = EXCLUDED.created_at;
-        RETURN NULL;
-      END $$`);
-    await queryRunner.query(`
-      CREATE TRIGGER instrument_search_entry_sync AFTER INSERT OR UPDATE ON instrument
-      FOR EACH ROW EXECUTE FUNCTION instrument_search_entry_sync()`);
-
-    await queryRunner.query(`
       CREATE TABLE instrument_search_text (
         instrument_id uuid PRIMARY KEY REFERENCES instrument (id) ON DELETE CASCADE,
         title         tsvector NOT NULL,
-        document      tsvector NOT NULL
+        document      tsvector NOT NULL, ${columns}
       )`);
     await queryRunner.query(`ALTER TABLE instrument_search_text ALTER COLUMN document SET STORAGE MAIN`);
     await queryRunner.query(`CREATE INDEX instrument_search_text_document_idx ON instrument_search_text USING gin (document)`);
+
+    // Every write to instrument refreshes both copies of its narrow columns.
+    await queryRunner.query(`
+      CREATE FUNCTION instrument_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO instrument_search_entry (instrument_id, ${names}) VALUES (NEW.id, ${fromInstrument})
+        ON CONFLICT (instrument_id) DO UPDATE SET (${names}) = (${fromInstrument});
+        UPDATE instrument_search_text SET (${names}) = (${fromInstrument}) WHERE instrument_id = NEW.id;
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(`
+      CREATE TRIGGER instrument_search_sync AFTER INSERT OR UPDATE ON instrument
+      FOR EACH ROW EXECUTE FUNCTION instrument_search_sync()`);
+
+    // A new text row takes its narrow columns from the instrument's entry, so writers give only the vectors.
+    await queryRunner.query(`
+      CREATE FUNCTION instrument_search_text_fill() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        SELECT ${names} INTO ${names.split(', ').map((name) => `NEW.${name}`).join(', ')}
+        FROM instrument_search_entry WHERE instrument_id = NEW.instrument_id;
+        RETURN NEW;
+      END $$`);
+    await queryRunner.query(`
+      CREATE TRIGGER instrument_search_text_fill BEFORE INSERT ON instrument_search_text
+      FOR EACH ROW EXECUTE FUNCTION instrument_search_text_fill()`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE IF EXISTS instrument_search_text`);
     await queryRunner.query(`DROP TABLE IF EXISTS instrument_search_entry`);
-    await queryRunner.query(`DROP TRIGGER IF EXISTS instrument_search_entry_sync ON instrument`);
-    await queryRunner.query(`DROP FUNCTION IF EXISTS instrument_search_entry_sync()`);
+    await queryRunner.query(`DROP TRIGGER IF EXISTS instrument_search_sync ON instrument`);
+    await queryRunner.query(`DROP FUNCTION IF EXISTS instrument_search_sync()`);
+    await queryRunner.query(`DROP FUNCTION IF EXISTS instrument_search_text_fill()`);
     for (const table of ['sharing_exemption', 'instrument_fee', 'instrument', 'instrument_category', 'app_user', 'institution', 'region']) {
       await queryRunner.query(`DROP TABLE IF EXISTS ${table}`);
     }

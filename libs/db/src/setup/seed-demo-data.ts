@@ -91,7 +91,10 @@ export async function seedDemoDataIfEmpty(config: AppConfig, url = config.DATABA
   }
 }
 
-/** For each category code, the zh and en names of it and its ancestors (indexed with the instrument). */
+/**
+ * For each category code, the zh and en names of it and its ancestors below level 1 (indexed with
+ * the instrument; level-1 names such as 分析仪器 would make nearly every instrument match).
+ */
 async function categoryLineageNames(manager: EntityManager): Promise<Map<string, string[]>> {
   const rows: { code: string; name_zh: string; name_en: string; parent_code: string | null }[] = await manager.query(
     `SELECT code, name_zh, name_en, parent_code FROM instrument_category`,
@@ -100,7 +103,7 @@ async function categoryLineageNames(manager: EntityManager): Promise<Map<string,
   const names = new Map<string, string[]>();
   for (const row of rows) {
     const lineage: string[] = [];
-    for (let current: typeof row | undefined = row; current; current = current.parent_code ? byCode.get(current.parent_code) : undefined) {
+    for (let current: typeof row | undefined = row; current?.parent_code; current = byCode.get(current.parent_code)) {
       lineage.push(current.name_zh, current.name_en);
     }
     names.set(row.code, lineage);
