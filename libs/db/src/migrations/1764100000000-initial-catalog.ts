@@ -200,9 +200,13 @@ export class InitialCatalog1764100000000 implements MigrationInterface {
       CREATE TABLE instrument_search_entry (
         instrument_id uuid PRIMARY KEY REFERENCES instrument (id) ON DELETE CASCADE, ${columns}
       )`);
-    for (const column of ['institution_id', 'category_code', 'category_l1_code', 'category_l2_code', 'region_code', 'city_code', 'external_price_fen', 'original_value_fen', 'created_at']) {
+    for (const column of ['institution_id', 'category_code', 'category_l1_code', 'category_l2_code', 'region_code', 'city_code']) {
       await queryRunner.query(`CREATE INDEX instrument_search_entry_${column}_idx ON instrument_search_entry (${column})`);
     }
+    // In the sort orders of a page (ties broken by id), so a page stops after its rows instead of sorting every match.
+    await queryRunner.query(`CREATE INDEX instrument_search_entry_newest_idx ON instrument_search_entry (created_at DESC, instrument_id)`);
+    await queryRunner.query(`CREATE INDEX instrument_search_entry_price_idx ON instrument_search_entry (external_price_fen, instrument_id)`);
+    await queryRunner.query(`CREATE INDEX instrument_search_entry_value_idx ON instrument_search_entry (original_value_fen, instrument_id)`);
     await queryRunner.query(`
       CREATE TABLE instrument_search_text (
         instrument_id uuid PRIMARY KEY REFERENCES instrument (id) ON DELETE CASCADE,
@@ -211,6 +215,10 @@ export class InitialCatalog1764100000000 implements MigrationInterface {
       )`);
     await queryRunner.query(`ALTER TABLE instrument_search_text ALTER COLUMN document SET STORAGE MAIN`);
     await queryRunner.query(`CREATE INDEX instrument_search_text_document_idx ON instrument_search_text USING gin (document)`);
+    // The catalog is read from memory or SSD, where a random page costs about as much as a sequential
+    // one; with the default (4) the planner scans all documents for a common word instead of using
+    // the GIN index, several times slower. Applies to new sessions of this database.
+    await queryRunner.query(`DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET random_page_cost = 1.1', current_database()); END $$`);
 
     // Every write to instrument refreshes both copies of its narrow columns.
     await queryRunner.query(`
