@@ -19,7 +19,12 @@ import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '@app/db';
 import { SearchInstrumentsQuery } from '../apps/catalog/src/instruments/dto/search-instruments.query';
 import { InstrumentAccessPolicy } from '../apps/catalog/src/instruments/instrument-access.policy';
-import { buildSearchCountStatement, buildSearchPageStatement } from '../apps/catalog/src/instruments/instrument-search.statements';
+import {
+  buildSearchCountStatement,
+  buildSearchPageStatement,
+  buildTextSearchStatement,
+} from '../apps/catalog/src/instruments/instrument-search.statements';
+import { INSTRUMENT_SUMMARY_SELECT } from '../apps/catalog/src/instruments/instrument-views';
 import { formatRow, memoryOf, runConcurrently, seededRandom, summarize } from './bench-support';
 
 const INSTRUMENTS = Number(process.env.BENCH_INSTRUMENTS ?? 100_000);
@@ -100,14 +105,24 @@ async function main(): Promise<void> {
     const anonymous = new InstrumentAccessPolicy().readableCondition(undefined, 'i', 1);
     const statements = mix.map(({ params }) => {
       const query = plainToInstance(SearchInstrumentsQuery, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])));
-      return { count: buildSearchCountStatement(anonymous, query), page: buildSearchPageStatement(anonymous, query) };
+      return {
+        text: buildTextSearchStatement(anonymous, query),
+        count: buildSearchCountStatement(anonymous, query),
+        page: buildSearchPageStatement(anonymous, query),
+      };
     });
     const paths = mix.map(({ params }) => `/instruments?${new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]))}`);
 
-    // The SQL side runs what the service runs on a cache miss: the count and page statements, side by side.
+    // The SQL side runs what the service runs on a cache miss: with text, one pass then the page's rows;
+    // without, the count and page statements side by side.
     const sqlSearch = async (index: number) => {
-      const { count, page } = statements[index];
-      await Promise.all([pool.query(count.sql, count.params), pool.query(page.sql, page.params)]);
+      const { text, count, page } = statements[index];
+      if (text) {
+        const { rows } = await pool.query(text.sql, text.params);
+        if (rows[0].page_ids.length > 0) await pool.query(`${INSTRUMENT_SUMMARY_SELECT} WHERE i.id = ANY($1::uuid[])`, [rows[0].page_ids]);
+      } else {
+        await Promise.all([pool.query(count.sql, count.params), pool.query(page.sql, page.params)]);
+      }
     };
 
     log(`warming up PostgreSQL (${WARM_UP} searches) ...`);

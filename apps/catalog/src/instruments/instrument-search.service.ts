@@ -8,8 +8,8 @@ import { FacetBucketDto, InstrumentFacetsDto, InstrumentPageDto } from './dto/in
 import { InstrumentSummaryDto } from './dto/instrument-response.dto';
 import { SearchInstrumentsQuery } from './dto/search-instruments.query';
 import { InstrumentAccessPolicy } from './instrument-access.policy';
-import { buildSearchCountStatement, buildSearchPageStatement } from './instrument-search.statements';
-import { InstrumentSummaryRow, toInstrumentSummary } from './instrument-views';
+import { SqlStatement, buildSearchCountStatement, buildSearchPageStatement, buildTextSearchStatement } from './instrument-search.statements';
+import { InstrumentSummaryRow, loadInstrumentSummaries, toInstrumentSummary } from './instrument-views';
 import { SearchResultCache } from '../search-cache/search-result.cache';
 
 interface CountRow {
@@ -19,14 +19,17 @@ interface CountRow {
   grouping_set: number;
 }
 
+type Visibility = ReturnType<InstrumentAccessPolicy['readableCondition']>;
+
 export interface SearchCounts {
   total: number;
   facets: InstrumentFacetsDto;
 }
 
 /**
- * Catalog search: two statements run side by side, one for the total and the facets, one for
- * the page; both results are cached per visibility scope until the catalog changes.
+ * Catalog search. Without text, two statements run side by side (total and facets; the page);
+ * with text, one pass over the matches serves both. Results are cached per visibility scope
+ * until the catalog changes.
  */
 @Injectable()
 export class InstrumentSearchService {
@@ -41,17 +44,30 @@ export class InstrumentSearchService {
   async search(user: AuthUser | undefined, query: SearchInstrumentsQuery): Promise<InstrumentPageDto> {
     const visibility = this.access.readableCondition(user, 'i', 1);
     const cached = await this.cache.read<SearchCounts, InstrumentSummaryDto[]>(this.access.scopeKey(user), { ...query });
-    const [counts, items] = await Promise.all([
-      cached.counts ?? this.count(visibility, query),
-      cached.items ?? this.page(visibility, query),
-    ]);
+    const textStatement = cached.counts ? null : buildTextSearchStatement(visibility, query);
+    const [counts, items] =
+      cached.counts && cached.items
+        ? [cached.counts, cached.items]
+        : textStatement
+          ? await this.textSearch(textStatement, cached.items)
+          : await Promise.all([cached.counts ?? this.count(visibility, query), cached.items ?? this.page(visibility, query)]);
     if (!cached.counts || !cached.items) await this.cache.write(cached, counts, items);
     return { items, total: counts.total, page: query.page, pageSize: query.pageSize, facets: counts.facets };
   }
 
-  private async count(visibility: ReturnType<InstrumentAccessPolicy['readableCondition']>, query: SearchInstrumentsQuery): Promise<SearchCounts> {
+  /** Text queries: counts and page ids from one pass over the matches, then the page's rows. */
+  private async textSearch(statement: SqlStatement, cachedItems: InstrumentSummaryDto[] | undefined): Promise<[SearchCounts, InstrumentSummaryDto[]]> {
+    const [row]: { counts: CountRow[]; page_ids: string[] }[] = await this.dataSource.query(statement.sql, statement.params);
+    const counts = await this.toCounts(row.counts);
+    return [counts, cachedItems ?? (await loadInstrumentSummaries(this.dataSource.manager, row.page_ids))];
+  }
+
+  private async count(visibility: Visibility, query: SearchInstrumentsQuery): Promise<SearchCounts> {
     const statement = buildSearchCountStatement(visibility, query);
-    const rows: CountRow[] = await this.dataSource.query(statement.sql, statement.params);
+    return this.toCounts(await this.dataSource.query(statement.sql, statement.params));
+  }
+
+  private async toCounts(rows: CountRow[]): Promise<SearchCounts> {
     const [categories, regionNames] = await Promise.all([this.categories.all(), this.regions.nameMap()]);
     const byCount = (a: FacetBucketDto, b: FacetBucketDto) => b.count - a.count || a.code.localeCompare(b.code);
     return {
@@ -74,7 +90,7 @@ export class InstrumentSearchService {
     };
   }
 
-  private async page(visibility: ReturnType<InstrumentAccessPolicy['readableCondition']>, query: SearchInstrumentsQuery): Promise<InstrumentSummaryDto[]> {
+  private async page(visibility: Visibility, query: SearchInstrumentsQuery): Promise<InstrumentSummaryDto[]> {
     const statement = buildSearchPageStatement(visibility, query);
     const rows: InstrumentSummaryRow[] = await this.dataSource.query(statement.sql, statement.params);
     return rows.map(toInstrumentSummary);

@@ -121,3 +121,33 @@ export function regionFacetColumn(region?: string): string {
   if (!region || region.endsWith('0000')) return 'city_code';
   return 'region_code';
 }
+
+/**
+ * With text to match, one pass over the matches serves both answers: the matching rows (narrow
+ * columns and title rank) are materialized once, then counted by GROUPING SETS and ordered for
+ * the page. Returns one row: counts (as in buildSearchCountStatement) and the page's ids in order.
+ */
+export function buildTextSearchStatement(visibility: SqlCondition, query: SearchInstrumentsQuery): SqlStatement | null {
+  const { sql, from, tsquery } = matchingRows(visibility, query);
+  if (!tsquery) return null;
+  const category = categoryFacetColumn(query.category);
+  const region = regionFacetColumn(query.region);
+  const order = query.sort === 'relevance' ? 'i.rank DESC, i.instrument_id' : ORDER_BY[query.sort];
+  const limit = sql.add(query.pageSize);
+  const offset = sql.add((query.page - 1) * query.pageSize);
+  return {
+    params: sql.params,
+    sql: `
+      WITH matched AS MATERIALIZED (
+        SELECT i.instrument_id, i.${category} AS category, i.${region} AS region, i.external_price_fen,
+               i.original_value_fen, i.created_at, ts_rank(i.title, ${tsquery}) AS rank
+        FROM ${from}
+        WHERE ${sql.conditions.join(' AND ')}
+      )
+      SELECT
+        (SELECT coalesce(json_agg(counted), '[]') FROM (
+           SELECT category, region, count(*)::int AS n, GROUPING(category, region) AS grouping_set
+           FROM matched GROUP BY GROUPING SETS ((category), (region), ())) counted) AS counts,
+        ARRAY(SELECT i.instrument_id FROM matched i ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) AS page_ids`,
+  };
+}
