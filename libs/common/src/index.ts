@@ -4,6 +4,7 @@ export * from './errors/error-response.dto';
 export * from './errors/validation-problems';
 export * from './health/health.module';
 export * from './http/create-http-app';
+export * from './http/page.query';
 export * from './http/parse-uuid.pipe';
 export * from './http/public.decorator';
 export * from './http/validation.pipe';

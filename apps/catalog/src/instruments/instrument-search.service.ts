@@ -51,7 +51,7 @@ export class InstrumentSearchService {
         : textStatement
           ? await this.textSearch(textStatement, cached.items)
           : await Promise.all([cached.counts ?? this.count(visibility, query), cached.items ?? this.page(visibility, query)]);
-    if (!cached.counts || !cached.items) await this.cache.write(cached, counts, items);
+    if (!cached.counts || !cached.items) this.cache.write(cached, counts, items);
     return { items, total: counts.total, page: query.page, pageSize: query.pageSize, facets: counts.facets };
   }
 

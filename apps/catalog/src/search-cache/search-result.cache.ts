@@ -46,7 +46,7 @@ export class SearchResultCache {
     const itemsKey = `search:items:${scope}:${digest({ ...matching, sort, page, pageSize })}`;
     if (this.ttlSeconds === 0) return { version: '0', countsKey, itemsKey };
     try {
-      const [version, counts, items] = await withTimeout(this.redis.mget(VERSION_KEY, countsKey, itemsKey));
+      const [version, counts, items] = await withTimeout(this.redis.mget(VERSION_KEY, countsKey, itemsKey), 250);
       const current = version ?? '0';
       return {
         version: current,
@@ -61,16 +61,13 @@ export class SearchResultCache {
     }
   }
 
-  async write<Counts, Items>(entry: CachedSearch<Counts, Items>, counts: Counts, items: Items): Promise<void> {
+  /** Stores what was computed; the response does not wait for it. */
+  write<Counts, Items>(entry: CachedSearch<Counts, Items>, counts: Counts, items: Items): void {
     if (this.ttlSeconds === 0 || entry.version === 'unavailable') return;
-    try {
-      const pipeline = this.redis.pipeline();
-      if (!entry.counts) pipeline.set(entry.countsKey, JSON.stringify({ v: entry.version, data: counts }), 'EX', this.ttlSeconds);
-      if (!entry.items) pipeline.set(entry.itemsKey, JSON.stringify({ v: entry.version, data: items }), 'EX', this.ttlSeconds);
-      await withTimeout(pipeline.exec());
-    } catch (error) {
-      this.logger.warn(`search cache write failed: ${(error as Error).message}`);
-    }
+    const pipeline = this.redis.pipeline();
+    if (!entry.counts) pipeline.set(entry.countsKey, JSON.stringify({ v: entry.version, data: counts }), 'EX', this.ttlSeconds);
+    if (!entry.items) pipeline.set(entry.itemsKey, JSON.stringify({ v: entry.version, data: items }), 'EX', this.ttlSeconds);
+    pipeline.exec().catch((error: Error) => this.logger.warn(`search cache write failed: ${error.message}`));
   }
 
   /** Called after every committed catalog write: all cached results become stale at once. */

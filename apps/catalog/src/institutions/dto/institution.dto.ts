@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQuery } from '@app/common';
 import { INSTITUTION_KINDS } from '@app/db';
 import type { Institution, InstitutionKind } from '@app/db';
 
@@ -33,7 +33,7 @@ export class CreateInstitutionDto {
 
 export class UpdateInstitutionDto extends PartialType(CreateInstitutionDto) {}
 
-export class ListInstitutionsQuery {
+export class ListInstitutionsQuery extends PageQuery {
   @ApiPropertyOptional({ example: '330100', description: 'Province, city or county code' })
   @IsOptional()
   @Matches(/^[0-9]{6}$/, { message: 'regionCode must be a six-digit GB/T 2260 code' })
@@ -49,22 +49,6 @@ export class ListInstitutionsQuery {
   @IsString()
   @MaxLength(100)
   q?: string;
-
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
-  page = 1;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize = 50;
 }
 
 export class InstitutionResponseDto {

@@ -1,26 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQuery } from '@app/common';
 import { RESTRICTED_SHARING_MODES, SHARING_EXEMPTION_STATUSES, SHARING_MODES } from '@app/db';
 import type { RestrictedSharingMode, SharingExemptionStatus, SharingMode } from '@app/db';
-
-export class PageQuery {
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
-  page = 1;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize = 50;
-}
 
 export class ListExemptionsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: SHARING_EXEMPTION_STATUSES, default: 'pending' })
