@@ -36,13 +36,15 @@ export async function checkPostgres(databaseUrl: string): Promise<ServiceProblem
 
 export async function checkRedis(redisUrl: string): Promise<ServiceProblem | null> {
   const redis = new Redis(redisUrl, { lazyConnect: true, connectTimeout: 3_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  redis.on('error', () => undefined);
+  // ioredis reports the cause (ECONNREFUSED ...) as an 'error' event and rejects with a generic one.
+  let cause: unknown;
+  redis.on('error', (error) => (cause ??= error));
   try {
     await redis.connect();
     await redis.ping();
     return null;
   } catch (error) {
-    return { service: 'Redis', url: redactUrl(redisUrl), reason: describe(error) };
+    return { service: 'Redis', url: redactUrl(redisUrl), reason: describe(cause ?? error) };
   } finally {
     redis.disconnect();
   }

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CatalogFixtures, TestAccount, TestApp, TestInstitution, instrumentBody, startTestApp } from '@app/testing';
@@ -331,5 +332,30 @@ describe('bad input (e2e)', () => {
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ page: 2, pageSize: 100, items: [] });
     });
+  });
+});
+
+describe('requests that are not valid HTTP (e2e)', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await startTestApp(CatalogModule);
+  });
+  afterAll(() => testApp?.close());
+
+  it('answers raw non-ASCII bytes in the URL with 400 MALFORMED_REQUEST in the error shape', async () => {
+    const { port } = new URL(testApp.baseUrl);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(Buffer.concat([Buffer.from('GET /instruments?q='), Buffer.from('质谱', 'utf8'), Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n')]));
+      });
+      let data = '';
+      socket.on('data', (chunk) => (data += chunk.toString('utf8')));
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+    expect(raw.startsWith('HTTP/1.1 400')).toBe(true);
+    const body = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
+    expect(body).toEqual({ statusCode: 400, code: 'MALFORMED_REQUEST', message: expect.any(String) });
   });
 });

@@ -14,10 +14,9 @@ export function loadAppConfig(environment: Environment = process.env): AppConfig
     if (value !== undefined && value !== '') relevant[key] = value;
   }
   const config = plainToInstance(AppConfig, relevant, { exposeDefaultValues: true });
-  const problems = validateSync(config, { whitelist: false }).flatMap((error) =>
-    Object.values(error.constraints ?? {}).map(
-      (message) => `${message} (got ${JSON.stringify(relevant[error.property] ?? null)})`,
-    ),
+  // One line per variable: what is wrong with it and the value it got.
+  const problems = validateSync(config, { whitelist: false }).map(
+    (error) => `${Object.values(error.constraints ?? {}).join('; ')} (got ${JSON.stringify(relevant[error.property] ?? null)})`,
   );
   if (config.isProduction && !config.JWT_SECRET) {
     problems.push('JWT_SECRET must be set when NODE_ENV=production');

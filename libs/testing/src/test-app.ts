@@ -3,7 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Test } from '@nestjs/testing';
 import { AppConfig } from '@app/config';
 import { Clock } from '@app/common';
-import { configureHttpApp } from '@app/common/http/create-http-app';
+import { answerMalformedRequest, configureHttpApp } from '@app/common/http/create-http-app';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { testAppConfig } from './test-environment';
 import { HttpClient } from './http-client';
@@ -33,7 +33,7 @@ export async function startTestApp(module: Type<unknown>, options: TestAppOption
   if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(
-    new FastifyAdapter({ bodyLimit: config.HTTP_BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 200 } }),
+    new FastifyAdapter({ bodyLimit: config.HTTP_BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 200 }, clientErrorHandler: answerMalformedRequest }),
     { logger: false, bodyParser: false },
   );
   configureHttpApp(app, { name: 'test', description: 'test' });

@@ -1,4 +1,5 @@
 import helmet from '@fastify/helmet';
+import type { Duplex } from 'node:stream';
 import { HttpStatus, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -30,8 +31,9 @@ export async function createHttpApp(module: Type<unknown>, options: HttpAppOptio
     bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     routerOptions: { maxParamLength: 200 },
+    clientErrorHandler: answerMalformedRequest,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true, bodyParser: false, abortOnError: false });
   configureHttpApp(app, options);
   await app.init();
   return app;
@@ -87,6 +89,26 @@ function setUpSwagger(app: INestApplication, options: HttpAppOptions): void {
     { extraModels: [ErrorResponseDto] },
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/**
+ * Requests that are not valid HTTP (say, raw non-ASCII bytes in the URL) never reach Nest; they
+ * still get the one error shape.
+ */
+export function answerMalformedRequest(_error: Error, socket: Duplex): void {
+  const body = JSON.stringify({
+    statusCode: 400,
+    code: CommonErrorCode.MALFORMED_REQUEST,
+    message: 'The request is not valid HTTP (URLs must be percent-encoded)',
+  });
+  if (socket.writable) {
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  } else {
+    socket.destroy();
+  }
 }
 
 /** Listens on PORT (or the app's default) and logs the URL. */
