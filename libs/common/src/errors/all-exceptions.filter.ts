@@ -54,7 +54,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
           : typeof (response as { message?: unknown }).message === 'string'
             ? (response as { message: string }).message
             : exception.message;
-      return this.shape(status, CODES_BY_STATUS[status] ?? `HTTP_${status}`, message);
+      // Nest's own exceptions carry { statusCode, message, error }; anything richer (terminus's
+      // health report on 503, say) is kept as details.
+      const details =
+        typeof response === 'object' && response !== null && !('statusCode' in response) ? response : undefined;
+      return this.shape(status, CODES_BY_STATUS[status] ?? `HTTP_${status}`, message, details);
     }
     const fastifyError = exception as { code?: string; statusCode?: number; message?: string };
     if (fastifyError && typeof fastifyError.code === 'string' && fastifyError.code in FASTIFY_ERROR_CODES) {
