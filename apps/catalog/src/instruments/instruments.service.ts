@@ -214,13 +214,7 @@ export class InstrumentsService {
     const lineage = await this.categories.lineage(instrument.categoryCode);
     const text = searchTextSql(
       {
-        nameZh: instrument.nameZh,
-        nameEn: instrument.nameEn,
-        model: instrument.model,
-        manufacturer: instrument.manufacturer,
-        functions: instrument.functions,
-        specs: instrument.specs,
-        serviceContent: instrument.serviceContent,
+        ...instrument,
         // Level-1 names (分析仪器 "analytical instruments") would make nearly every instrument match.
         categoryNames: lineage.filter((category) => category.level > 1).flatMap((category) => [category.nameZh, category.nameEn]),
       },

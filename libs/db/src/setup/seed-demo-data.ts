@@ -43,18 +43,7 @@ export async function seedDemoData(
   const loaded = await loadDemoCatalog(manager, catalog, {
     searchDocument: {
       values: (instrument: DemoInstrument) =>
-        searchDocumentParams(
-          buildSearchDocument({
-            nameZh: instrument.nameZh,
-            nameEn: instrument.nameEn,
-            model: instrument.model,
-            manufacturer: instrument.manufacturer,
-            functions: instrument.functions,
-            specs: instrument.specs,
-            serviceContent: instrument.serviceContent,
-            categoryNames: categoryNames.get(instrument.categoryCode) ?? [],
-          }),
-        ),
+        searchDocumentParams(buildSearchDocument({ ...instrument, categoryNames: categoryNames.get(instrument.categoryCode) ?? [] })),
       sqlOver: (expressions) => `strip(${searchDocumentSqlOver(expressions)})`,
       titleSqlOver: searchTitleSqlOver,
     },
