@@ -69,3 +69,18 @@ export async function dropRunDatabases(runId: string): Promise<string[]> {
     return rows.map((row) => row.datname);
   });
 }
+
+/** Drops databases of runs that started longer ago than maxAgeMs (run ids begin with the start time in base 36). */
+export async function dropStaleRunDatabases(maxAgeMs: number): Promise<string[]> {
+  return withServer(async (client) => {
+    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'im\\_test\\_%'`);
+    const stale = rows
+      .map((row) => row.datname)
+      .filter((name) => {
+        const startedAt = parseInt(name.split('_')[2] ?? '', 36);
+        return Number.isFinite(startedAt) && Date.now() - startedAt > maxAgeMs;
+      });
+    for (const name of stale) await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
+    return stale;
+  });
+}

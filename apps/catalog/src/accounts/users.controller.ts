@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '@app/auth';
 import type { AuthUser } from '@app/auth';
 import { ErrorResponseDto, ParseUuidPipe } from '@app/common';
@@ -10,6 +10,7 @@ import { UserResponseDto } from './dto/user-response.dto';
 @ApiTags('users')
 @ApiBearerAuth()
 @Controller('users')
+@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED (details list the fields), MALFORMED_JSON' })
 @ApiUnauthorizedResponse({ type: ErrorResponseDto })
 export class UsersController {
   constructor(private readonly accounts: AccountsService) {}

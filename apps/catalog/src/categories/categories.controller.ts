@@ -1,5 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@app/auth';
 import { ErrorResponseDto, ValidationFailedError } from '@app/common';
 import { CategoriesService } from './categories.service';
@@ -7,6 +7,7 @@ import { CategoryResponseDto } from './dto/category-response.dto';
 
 @ApiTags('categories')
 @Controller('categories')
+@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED (details list the fields), MALFORMED_JSON' })
 export class CategoriesController {
   constructor(private readonly categories: CategoriesService) {}
 

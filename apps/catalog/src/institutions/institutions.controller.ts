@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '@app/auth';
 import { ErrorResponseDto, ParseUuidPipe } from '@app/common';
 import {
@@ -13,6 +13,7 @@ import { InstitutionsService } from './institutions.service';
 
 @ApiTags('institutions')
 @Controller('institutions')
+@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED (details list the fields), MALFORMED_JSON' })
 export class InstitutionsController {
   constructor(private readonly institutions: InstitutionsService) {}
 

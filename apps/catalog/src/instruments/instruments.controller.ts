@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -23,6 +24,7 @@ import { InstrumentsService } from './instruments.service';
 
 @ApiTags('instruments')
 @Controller('instruments')
+@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED (details list the fields), MALFORMED_JSON' })
 export class InstrumentsController {
   constructor(
     private readonly instruments: InstrumentsService,
@@ -40,6 +42,7 @@ export class InstrumentsController {
   @Get(':id')
   @Public()
   @ApiOperation({ summary: 'One instrument record, if the caller may see it' })
+  @ApiOkResponse({ type: InstrumentResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   get(@CurrentUser() user: AuthUser | undefined, @Param('id', new ParseUuidPipe()) id: string): Promise<InstrumentResponseDto> {
     return this.instruments.get(user, id);
@@ -61,6 +64,7 @@ export class InstrumentsController {
   @Roles('lab_manager', 'admin')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Edit an instrument of your institution (fields given are replaced; fees as a whole)' })
+  @ApiOkResponse({ type: InstrumentResponseDto })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto })
   @ApiForbiddenResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })

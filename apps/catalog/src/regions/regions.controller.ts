@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@app/auth';
 import { ErrorResponseDto } from '@app/common';
 import { RegionCodePipe } from './region-code.pipe';
@@ -9,6 +9,7 @@ import { RegionsService } from './regions.service';
 
 @ApiTags('regions')
 @Controller('regions')
+@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED (details list the fields), MALFORMED_JSON' })
 export class RegionsController {
   constructor(private readonly regions: RegionsService) {}
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags, ApiBadRequestResponse } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '@app/auth';
 import type { AuthUser } from '@app/auth';
 import { ErrorResponseDto, ParseUuidPipe } from '@app/common';
@@ -17,6 +17,7 @@ import { SharingExemptionsService } from './sharing-exemptions.service';
 @ApiTags('sharing compliance')
 @ApiBearerAuth()
 @Controller('sharing')
+@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED (details list the fields), MALFORMED_JSON' })
 @Roles('department_staff', 'admin')
 @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Not department staff, or outside your region' })
 export class SharingController {
