@@ -118,7 +118,17 @@ async function main(): Promise<void> {
     const sqlSearch = async (index: number) => {
       const { text, count, page } = statements[index];
       if (text) {
-        const { rows } = await pool.query(text.sql, text.params);
+        // As the service does: sequential scans off for text statements, in one transaction.
+        const client = await pool.connect();
+        let rows;
+        try {
+          await client.query('BEGIN');
+          await client.query('SET LOCAL enable_seqscan = off');
+          ({ rows } = await client.query(text.sql, text.params));
+          await client.query('COMMIT');
+        } finally {
+          client.release();
+        }
         if (rows[0].page_ids.length > 0) await pool.query(`${INSTRUMENT_SUMMARY_SELECT} WHERE i.id = ANY($1::uuid[])`, [rows[0].page_ids]);
       } else {
         await Promise.all([pool.query(count.sql, count.params), pool.query(page.sql, page.params)]);

@@ -1,4 +1,8 @@
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { loadAppConfig } from '@app/config';
+import { buildDataSourceOptions } from '@app/db';
+import { seedDemoData } from '@app/db/setup/seed-demo-data';
 import { createTestDatabase, TestDatabase } from '@app/testing';
 
 /**
@@ -77,5 +81,48 @@ describe('search side tables (integration)', () => {
     await client.query(`DELETE FROM instrument WHERE id = $1`, [instrumentId]);
     expect(await entry()).toBeUndefined();
     expect(await text()).toBeUndefined();
+  });
+});
+
+describe('search document storage (integration)', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const config = loadAppConfig({ NODE_ENV: 'test', DATABASE_URL: database.url });
+    dataSource = await new DataSource({ ...buildDataSourceOptions(config, { url: database.url, poolSize: 1 }) }).initialize();
+    await dataSource.transaction((manager) => seedDemoData(manager, config, { instrumentCount: 400, seed: 7 }));
+    await dataSource.query('VACUUM ANALYZE instrument_search_text');
+  }, 60_000);
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('keeps documents out of line, so the rows a text query visits stay small', async () => {
+    const [row] = await dataSource.query(
+      `SELECT pg_relation_size('instrument_search_text') / count(*) AS heap_bytes_per_row,
+              pg_relation_size((SELECT reltoastrelid FROM pg_class WHERE relname = 'instrument_search_text')) AS toast_bytes,
+              avg(pg_column_size(document))::int AS document_bytes
+       FROM instrument_search_text`,
+    );
+    expect(Number(row.document_bytes)).toBeGreaterThan(500);
+    expect(Number(row.heap_bytes_per_row)).toBeLessThan(500);
+    expect(Number(row.toast_bytes)).toBeGreaterThan(400 * 500);
+  });
+
+  it('keeps them out of line when a document is rewritten', async () => {
+    const [{ instrument_id: id }] = await dataSource.query(`SELECT instrument_id FROM instrument_search_text LIMIT 1`);
+    const before = Number((await dataSource.query(`SELECT pg_relation_size('instrument_search_text') AS size`))[0].size);
+    for (let round = 0; round < 50; round++) {
+      await dataSource.query(
+        `UPDATE instrument_search_text SET document = document || to_tsvector('simple', $2), toast_filler = DEFAULT WHERE instrument_id = $1`,
+        [id, `round${round}`],
+      );
+    }
+    const after = Number((await dataSource.query(`SELECT pg_relation_size('instrument_search_text') AS size`))[0].size);
+    // 50 new row versions of a few hundred bytes fit in a few pages; inline documents would need ~10.
+    expect(after - before).toBeLessThanOrEqual(4 * 8192);
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { CategoriesService } from '../categories/categories.service';
 import { RegionsService } from '../regions/regions.service';
@@ -20,6 +20,17 @@ interface CountRow {
 }
 
 type Visibility = ReturnType<InstrumentAccessPolicy['readableCondition']>;
+
+/**
+ * Runs a text statement with sequential scans off: the documents live out of line, so a scan would
+ * fetch every one of them, a cost the planner does not see; the GIN index never needs them.
+ */
+export async function runTextStatement<T>(manager: EntityManager, statement: SqlStatement): Promise<T[]> {
+  return manager.transaction(async (transaction) => {
+    await transaction.query('SET LOCAL enable_seqscan = off');
+    return transaction.query(statement.sql, statement.params);
+  });
+}
 
 export interface SearchCounts {
   total: number;
@@ -57,7 +68,7 @@ export class InstrumentSearchService {
 
   /** Text queries: counts and page ids from one pass over the matches, then the page's rows. */
   private async textSearch(statement: SqlStatement, cachedItems: InstrumentSummaryDto[] | undefined): Promise<[SearchCounts, InstrumentSummaryDto[]]> {
-    const [row]: { counts: CountRow[]; page_ids: string[] }[] = await this.dataSource.query(statement.sql, statement.params);
+    const [row]: { counts: CountRow[]; page_ids: string[] }[] = await runTextStatement(this.dataSource.manager, statement);
     const counts = await this.toCounts(row.counts);
     return [counts, cachedItems ?? (await loadInstrumentSummaries(this.dataSource.manager, row.page_ids))];
   }
@@ -92,7 +103,9 @@ export class InstrumentSearchService {
 
   private async page(visibility: Visibility, query: SearchInstrumentsQuery): Promise<InstrumentSummaryDto[]> {
     const statement = buildSearchPageStatement(visibility, query);
-    const rows: InstrumentSummaryRow[] = await this.dataSource.query(statement.sql, statement.params);
+    const rows: InstrumentSummaryRow[] = query.q
+      ? await runTextStatement(this.dataSource.manager, statement)
+      : await this.dataSource.query(statement.sql, statement.params);
     return rows.map(toInstrumentSummary);
   }
 }

@@ -222,7 +222,7 @@ export class InstrumentsService {
     );
     await manager.query(
       `INSERT INTO instrument_search_text (instrument_id, title, document) VALUES ($1, ${text.titleSql}, strip(${text.documentSql}))
-       ON CONFLICT (instrument_id) DO UPDATE SET title = EXCLUDED.title, document = EXCLUDED.document`,
+       ON CONFLICT (instrument_id) DO UPDATE SET title = EXCLUDED.title, document = EXCLUDED.document, toast_filler = DEFAULT`,
       [instrument.id, ...text.params],
     );
   }
