@@ -33,7 +33,8 @@ export async function createHttpApp(module: Type<unknown>, options: HttpAppOptio
     routerOptions: { maxParamLength: 200 },
     clientErrorHandler: answerMalformedRequest,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true, bodyParser: false, abortOnError: false });
+  // Start-up chatter is not logged; a failure to start is reported once, by bootstrapHttpApp.
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger: false, bodyParser: false, abortOnError: false });
   configureHttpApp(app, options);
   await app.init();
   return app;
