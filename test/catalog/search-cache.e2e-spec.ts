@@ -58,3 +58,20 @@ describe('search result cache (e2e)', () => {
     expect((await search('q=共聚焦')).body.total).toBe(0);
   });
 });
+
+describe('search without Redis (e2e)', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await startTestApp(CatalogModule, { env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+  });
+  afterAll(() => testApp?.close());
+
+  it('still answers from PostgreSQL when the cache cannot be reached', async () => {
+    const started = Date.now();
+    const response = await testApp.http.get('/instruments?q=%E8%B4%A8%E8%B0%B1');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ total: 0, items: [] });
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});

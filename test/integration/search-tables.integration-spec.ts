@@ -3,6 +3,10 @@ import { DataSource } from 'typeorm';
 import { loadAppConfig } from '@app/config';
 import { buildDataSourceOptions } from '@app/db';
 import { seedDemoData } from '@app/db/setup/seed-demo-data';
+import { plainToInstance } from 'class-transformer';
+import { SearchInstrumentsQuery } from '../../apps/catalog/src/instruments/dto/search-instruments.query';
+import { runTextStatement } from '../../apps/catalog/src/instruments/instrument-search.service';
+import { buildTextSearchStatement } from '../../apps/catalog/src/instruments/instrument-search.statements';
 import { createTestDatabase, TestDatabase } from '@app/testing';
 
 /**
@@ -110,6 +114,18 @@ describe('search document storage (integration)', () => {
     expect(Number(row.document_bytes)).toBeGreaterThan(500);
     expect(Number(row.heap_bytes_per_row)).toBeLessThan(500);
     expect(Number(row.toast_bytes)).toBeGreaterThan(400 * 500);
+  });
+
+  it('answers a text search through the GIN index, never by scanning the documents', async () => {
+    const query = plainToInstance(SearchInstrumentsQuery, { q: '显微镜' });
+    const statement = buildTextSearchStatement({ sql: `i.sharing_mode = 'external'`, params: [] }, query)!;
+    const plan: { 'QUERY PLAN': string }[] = await runTextStatement(dataSource.manager, {
+      sql: `EXPLAIN ${statement.sql}`,
+      params: statement.params,
+    });
+    const text = plan.map((line) => line['QUERY PLAN']).join('\n');
+    expect(text).toContain('Bitmap Index Scan on instrument_search_text_document_idx');
+    expect(text).not.toMatch(/Seq Scan on instrument_search_text/);
   });
 
   it('keeps them out of line when a document is rewritten', async () => {

@@ -1,3 +1,4 @@
+export * from './codes';
 export * from './data-source-options';
 export * from './database-errors';
 export * from './database.module';

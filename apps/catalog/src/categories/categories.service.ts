@@ -34,16 +34,6 @@ export class CategoriesService {
     return (await this.all()).get(code);
   }
 
-  /** The category and its ancestors, root first: the names search indexes alongside an instrument. */
-  async lineage(code: string): Promise<InstrumentCategory[]> {
-    const byCode = await this.all();
-    const lineage: InstrumentCategory[] = [];
-    for (let current = byCode.get(code); current; current = current.parentCode ? byCode.get(current.parentCode) : undefined) {
-      lineage.unshift(current);
-    }
-    return lineage;
-  }
-
   async all(): Promise<Map<string, InstrumentCategory>> {
     this.cache ??= this.categories.find().then((rows) => new Map(rows.map((row) => [row.code, row])));
     return this.cache;

@@ -2,7 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, NotFoundError } from '@app/common';
-import { Institution, Region, inTransaction } from '@app/db';
+import { Institution, Region, inTransaction, likeBelow } from '@app/db';
 import {
   CreateInstitutionDto,
   InstitutionPageDto,
@@ -22,7 +22,7 @@ export class InstitutionsService {
 
   async list(query: ListInstitutionsQuery): Promise<InstitutionPageDto> {
     const builder = this.dataSource.getRepository(Institution).createQueryBuilder('institution');
-    if (query.regionCode) builder.andWhere('institution.region_code LIKE :prefix', { prefix: regionPrefix(query.regionCode) });
+    if (query.regionCode) builder.andWhere('institution.region_code LIKE :pattern', { pattern: likeBelow(query.regionCode) });
     if (query.kind) builder.andWhere('institution.kind = :kind', { kind: query.kind });
     if (query.q) {
       builder.andWhere('(institution.name_zh ILIKE :pattern OR institution.name_en ILIKE :pattern)', {
@@ -69,13 +69,6 @@ export class InstitutionsService {
     if (!institution) throw new NotFoundError('Institution', id);
     return institution;
   }
-}
-
-/** Province 33xxxx matches "33%", city 3301xx matches "3301%", county matches itself. */
-export function regionPrefix(code: string): string {
-  if (code.endsWith('0000')) return `${code.slice(0, 2)}%`;
-  if (code.endsWith('00')) return `${code.slice(0, 4)}%`;
-  return code;
 }
 
 async function requireCounty(manager: EntityManager, code: string): Promise<void> {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@app/auth';
 import { ForbiddenError } from '@app/common';
+import { isWithin, likeBelow } from '@app/db';
 import type { Instrument } from '@app/db';
-import { regionPrefix } from '../institutions/institutions.service';
 
 export interface SqlCondition {
   sql: string;
@@ -32,7 +32,7 @@ export class InstrumentAccessPolicy {
       case 'department_staff':
         return {
           sql: `(${alias}.sharing_mode = 'external' OR ${alias}.region_code LIKE $${firstParam})`,
-          params: [regionPrefix(user.regionCode ?? '')],
+          params: [likeBelow(user.regionCode ?? '')],
         };
       case 'lab_manager':
         return {
@@ -69,7 +69,7 @@ export class InstrumentAccessPolicy {
       case 'admin':
         return true;
       case 'department_staff':
-        return instrument.regionCode.startsWith(regionPrefix(user.regionCode ?? '').replace('%', ''));
+        return user.regionCode !== null && isWithin(instrument.regionCode, user.regionCode);
       case 'lab_manager':
         return instrument.institutionId === user.institutionId;
       default:

@@ -1,3 +1,5 @@
+import { codeLevel } from '@app/db';
+import type { CodeLevel } from '@app/db';
 import { buildSearchQuery } from '@app/search';
 import { SearchInstrumentsQuery } from './dto/search-instruments.query';
 import type { SqlCondition } from './instrument-access.policy';
@@ -23,6 +25,10 @@ class SqlBuilder {
   }
 }
 
+/** The columns of instrument_search_entry and _text holding each level of a code. */
+const CATEGORY_COLUMNS: Record<CodeLevel, string> = { 1: 'category_l1_code', 2: 'category_l2_code', 3: 'category_code' };
+const REGION_COLUMNS: Record<CodeLevel, string> = { 1: 'province_code', 2: 'city_code', 3: 'region_code' };
+
 const ORDER_BY: Record<Exclude<SearchInstrumentsQuery['sort'], 'relevance'>, string> = {
   price_asc: 'i.external_price_fen ASC NULLS LAST, i.instrument_id',
   price_desc: 'i.external_price_fen DESC NULLS LAST, i.instrument_id',
@@ -39,14 +45,8 @@ function matchingRows(visibility: SqlCondition, query: SearchInstrumentsQuery): 
   const sql = new SqlBuilder();
   visibility.params.forEach((param) => sql.add(param));
   sql.where(visibility.sql);
-  if (query.category) {
-    const column = query.category.endsWith('0000') ? 'category_l1_code' : query.category.endsWith('00') ? 'category_l2_code' : 'category_code';
-    sql.where(`i.${column} = ${sql.add(query.category)}`);
-  }
-  if (query.region) {
-    const column = query.region.endsWith('0000') ? 'province_code' : query.region.endsWith('00') ? 'city_code' : 'region_code';
-    sql.where(`i.${column} = ${sql.add(query.region)}`);
-  }
+  if (query.category) sql.where(`i.${CATEGORY_COLUMNS[codeLevel(query.category)]} = ${sql.add(query.category)}`);
+  if (query.region) sql.where(`i.${REGION_COLUMNS[codeLevel(query.region)]} = ${sql.add(query.region)}`);
   if (query.serviceMode) sql.where(query.serviceMode === 'self_operated' ? 'i.offers_self_operated' : 'i.offers_sample_submission');
   if (query.institutionId) sql.where(`i.institution_id = ${sql.add(query.institutionId)}`);
   if (query.minPriceFen !== undefined) sql.where(`i.external_price_fen >= ${sql.add(query.minPriceFen)}`);
@@ -71,15 +71,15 @@ function matchingRows(visibility: SqlCondition, query: SearchInstrumentsQuery): 
  */
 export function buildSearchCountStatement(visibility: SqlCondition, query: SearchInstrumentsQuery): SqlStatement {
   const { sql, from } = matchingRows(visibility, query);
+  const category = `i.${categoryFacetColumn(query.category)}`;
+  const region = `i.${regionFacetColumn(query.region)}`;
   return {
     params: sql.params,
     sql: `
-      SELECT i.${categoryFacetColumn(query.category)} AS category, i.${regionFacetColumn(query.region)} AS region,
-             count(*)::int AS n,
-             GROUPING(i.${categoryFacetColumn(query.category)}, i.${regionFacetColumn(query.region)}) AS grouping_set
+      SELECT ${category} AS category, ${region} AS region, count(*)::int AS n, GROUPING(${category}, ${region}) AS grouping_set
       FROM ${from}
       WHERE ${sql.conditions.join(' AND ')}
-      GROUP BY GROUPING SETS ((i.${categoryFacetColumn(query.category)}), (i.${regionFacetColumn(query.region)}), ())`,
+      GROUP BY GROUPING SETS ((${category}), (${region}), ())`,
   };
 }
 
@@ -110,16 +110,13 @@ export function buildSearchPageStatement(visibility: SqlCondition, query: Search
 }
 
 /** Facet one level below the category filter: top level, then level 2, then leaves. */
-export function categoryFacetColumn(category?: string): string {
-  if (!category) return 'category_l1_code';
-  if (category.endsWith('0000')) return 'category_l2_code';
-  return 'category_code';
+function categoryFacetColumn(category?: string): string {
+  return category ? CATEGORY_COLUMNS[Math.min(codeLevel(category) + 1, 3) as CodeLevel] : CATEGORY_COLUMNS[1];
 }
 
 /** Facet by city, or by county once a city or county is chosen. */
-export function regionFacetColumn(region?: string): string {
-  if (!region || region.endsWith('0000')) return 'city_code';
-  return 'region_code';
+function regionFacetColumn(region?: string): string {
+  return region && codeLevel(region) > 1 ? REGION_COLUMNS[3] : REGION_COLUMNS[2];
 }
 
 /**

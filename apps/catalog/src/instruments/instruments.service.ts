@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationFailedError } from '@app/common';
-import { Institution, Instrument, InstrumentFee, RESTRICTED_SHARING_MODES, Region, inTransaction } from '@app/db';
+import { Institution, Instrument, InstrumentFee, RESTRICTED_SHARING_MODES, Region, inTransaction, searchableCategoryNames } from '@app/db';
 import type { RestrictedSharingMode, SharingMode } from '@app/db';
 import { searchTextSql } from '@app/search';
 import { CategoriesService } from '../categories/categories.service';
@@ -87,7 +87,7 @@ export class InstrumentsService {
       }
       const saved = await manager.getRepository(Instrument).save(instrument);
       if (dto.fees) await this.replaceFees(manager, id, dto.fees);
-      await this.reindex(manager, saved);
+      if (SEARCHABLE_FIELDS.some((field) => dto[field] !== undefined)) await this.reindex(manager, saved);
     });
     await this.searchCache.invalidate();
     return this.detail(this.dataSource.manager, user, id);
@@ -211,15 +211,8 @@ export class InstrumentsService {
 
   /** Rebuilds the full-text document (names, model, maker, functions, specs, category names). */
   private async reindex(manager: EntityManager, instrument: Instrument): Promise<void> {
-    const lineage = await this.categories.lineage(instrument.categoryCode);
-    const text = searchTextSql(
-      {
-        ...instrument,
-        // Level-1 names (分析仪器 "analytical instruments") would make nearly every instrument match.
-        categoryNames: lineage.filter((category) => category.level > 1).flatMap((category) => [category.nameZh, category.nameEn]),
-      },
-      2,
-    );
+    const categoryNames = searchableCategoryNames(await this.categories.all(), instrument.categoryCode);
+    const text = searchTextSql({ ...instrument, categoryNames }, 2);
     await manager.query(
       `INSERT INTO instrument_search_text (instrument_id, title, document) VALUES ($1, ${text.titleSql}, strip(${text.documentSql}))
        ON CONFLICT (instrument_id) DO UPDATE SET title = EXCLUDED.title, document = EXCLUDED.document, toast_filler = DEFAULT`,
@@ -275,6 +268,9 @@ export class InstrumentsService {
     };
   }
 }
+
+/** The fields the search document is built from; a PATCH that touches none of them keeps the document. */
+const SEARCHABLE_FIELDS = ['nameZh', 'nameEn', 'model', 'manufacturer', 'functions', 'specs', 'serviceContent', 'categoryCode'] as const;
 
 function primaryPrice(fees: FeeLineDto[]): Pick<Instrument, 'priceUnit' | 'externalPriceFen' | 'internalPriceFen'> {
   const [primary] = fees;

@@ -3,9 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '@app/common';
-import { Instrument, SharingExemption, inTransaction } from '@app/db';
+import { Instrument, SharingExemption, inTransaction, isWithin, likeBelow } from '@app/db';
 import type { RestrictedSharingMode } from '@app/db';
-import { regionPrefix } from '../institutions/institutions.service';
 import {
   ExemptionPageDto,
   ExemptionResponseDto,
@@ -82,9 +81,9 @@ export class SharingExemptionsService {
   }
 
   async list(user: AuthUser, query: ListExemptionsQuery): Promise<ExemptionPageDto> {
-    const prefix = this.scopePrefix(user);
+    const scope = this.scopeRegion(user);
     const where = `WHERE e.status = $1 AND i.region_code LIKE $2`;
-    const params = [query.status, prefix];
+    const params = [query.status, scope ? likeBelow(scope) : '%'];
     const [rows, [{ total }]] = await Promise.all([
       this.dataSource.query(`${EXEMPTION_SELECT} ${where} ORDER BY e.requested_at, e.id LIMIT $3 OFFSET $4`, [
         ...params,
@@ -122,7 +121,8 @@ export class SharingExemptionsService {
         .getRepository(Instrument)
         .findOne({ where: { id: exemption.instrumentId }, lock: { mode: 'pessimistic_write' } });
       if (!instrument) throw new NotFoundError('Instrument', exemption.instrumentId);
-      if (!instrument.regionCode.startsWith(this.scopePrefix(user).replace('%', ''))) {
+      const scope = this.scopeRegion(user);
+      if (scope && !isWithin(instrument.regionCode, scope)) {
         throw new ForbiddenError('The instrument is outside your region', SharingErrorCode.OUT_OF_REGION);
       }
       if (exemption.status !== 'pending') {
@@ -153,25 +153,27 @@ export class SharingExemptionsService {
 
   /** Instruments that must be shared externally but are not, without an approved exemption for their mode. */
   async nonCompliant(user: AuthUser, query: NonCompliantQuery): Promise<NonCompliantPageDto> {
-    const scope = this.scopePrefix(user);
-    const narrowed = query.region ? regionPrefix(query.region) : scope;
-    if (!narrowed.replace('%', '').startsWith(scope.replace('%', '')) && !scope.replace('%', '').startsWith(narrowed.replace('%', ''))) {
-      throw new ForbiddenError('That region is outside yours', SharingErrorCode.OUT_OF_REGION);
+    const scope = this.scopeRegion(user);
+    // The narrower of the caller's region and the one asked for; a region beside the caller's is refused.
+    let region = scope ?? query.region ?? null;
+    if (query.region && scope) {
+      if (isWithin(query.region, scope)) region = query.region;
+      else if (!isWithin(scope, query.region)) throw new ForbiddenError('That region is outside yours', SharingErrorCode.OUT_OF_REGION);
     }
     const where = `
       FROM instrument i
       JOIN institution inst ON inst.id = i.institution_id
       WHERE i.is_publicly_funded AND i.original_value_fen >= $1 AND i.sharing_mode <> 'external'
-        AND i.region_code LIKE $2 AND i.region_code LIKE $3
+        AND i.region_code LIKE $2
         AND NOT EXISTS (SELECT 1 FROM sharing_exemption e
                         WHERE e.instrument_id = i.id AND e.status = 'approved' AND e.requested_mode = i.sharing_mode)`;
-    const params = [this.policy.thresholdFen, scope, narrowed];
+    const params = [this.policy.thresholdFen, region ? likeBelow(region) : '%'];
     const [rows, [summary]] = await Promise.all([
       this.dataSource.query(
         `SELECT i.id, i.name_zh, i.institution_id, inst.name_zh AS institution_name_zh, i.region_code, i.city_code,
                 i.original_value_fen, i.sharing_mode,
                 EXISTS (SELECT 1 FROM sharing_exemption e WHERE e.instrument_id = i.id AND e.status = 'pending') AS has_pending
-         ${where} ORDER BY i.original_value_fen DESC, i.id LIMIT $4 OFFSET $5`,
+         ${where} ORDER BY i.original_value_fen DESC, i.id LIMIT $3 OFFSET $4`,
         [...params, query.pageSize, (query.page - 1) * query.pageSize],
       ),
       this.dataSource.query(`SELECT count(*)::int AS total, coalesce(sum(i.original_value_fen), 0)::text AS value ${where}`, params),
@@ -195,10 +197,10 @@ export class SharingExemptionsService {
     };
   }
 
-  /** Department staff act within their region; admins everywhere. */
-  private scopePrefix(user: AuthUser): string {
-    if (user.role === 'admin') return '%';
-    if (user.role === 'department_staff' && user.regionCode) return regionPrefix(user.regionCode);
+  /** Department staff act within their region; admins everywhere (null). */
+  private scopeRegion(user: AuthUser): string | null {
+    if (user.role === 'admin') return null;
+    if (user.role === 'department_staff' && user.regionCode) return user.regionCode;
     throw new DomainError('FORBIDDEN', 'Only department staff and admins', HttpStatus.FORBIDDEN);
   }
 }

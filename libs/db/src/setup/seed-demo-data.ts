@@ -2,6 +2,7 @@ import * as argon2 from 'argon2';
 import { AppConfig } from '@app/config';
 import { buildSearchDocument, searchDocumentParams, searchDocumentSqlOver, searchTitleSqlOver } from '@app/search';
 import { DataSource, EntityManager } from 'typeorm';
+import { searchableCategoryNames } from '../codes';
 import { buildDataSourceOptions } from '../data-source-options';
 import {
   DEMO_PASSWORD,
@@ -39,7 +40,7 @@ export async function seedDemoData(
   if (config.isProduction) throw new DemoDataRefusedError();
   const started = Date.now();
   const catalog = generateDemoCatalog(options);
-  const categoryNames = await categoryLineageNames(manager);
+  const categoryNames = await categoryNamesByCode(manager);
   const loaded = await loadDemoCatalog(manager, catalog, {
     searchDocument: {
       values: (instrument: DemoInstrument) =>
@@ -80,22 +81,11 @@ export async function seedDemoDataIfEmpty(config: AppConfig, url = config.DATABA
   }
 }
 
-/**
- * For each category code, the zh and en names of it and its ancestors below level 1 (indexed with
- * the instrument; level-1 names such as 分析仪器 would make nearly every instrument match).
- */
-async function categoryLineageNames(manager: EntityManager): Promise<Map<string, string[]>> {
+/** Category code -> the names it contributes to search documents. */
+async function categoryNamesByCode(manager: EntityManager): Promise<Map<string, string[]>> {
   const rows: { code: string; name_zh: string; name_en: string; parent_code: string | null }[] = await manager.query(
     `SELECT code, name_zh, name_en, parent_code FROM instrument_category`,
   );
-  const byCode = new Map(rows.map((row) => [row.code, row]));
-  const names = new Map<string, string[]>();
-  for (const row of rows) {
-    const lineage: string[] = [];
-    for (let current: typeof row | undefined = row; current?.parent_code; current = byCode.get(current.parent_code)) {
-      lineage.push(current.name_zh, current.name_en);
-    }
-    names.set(row.code, lineage);
-  }
-  return names;
+  const categories = new Map(rows.map((row) => [row.code, { nameZh: row.name_zh, nameEn: row.name_en, parentCode: row.parent_code }]));
+  return new Map(rows.map((row) => [row.code, searchableCategoryNames(categories, row.code)]));
 }
