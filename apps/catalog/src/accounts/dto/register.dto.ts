@@ -1,20 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
-import { LANGUAGES, SELF_SERVICE_ROLES } from '@app/db';
-import type { Language } from '@app/db';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { SELF_SERVICE_ROLES } from '@app/db';
+import { CreateUserDto } from './create-user.dto';
 
 /** A firm that is not in the marketplace yet, registered together with its first member. */
 export class NewEnterpriseDto {
@@ -39,41 +27,15 @@ export class NewEnterpriseDto {
   isSmallMicro: boolean;
 }
 
-export class RegisterDto {
-  @ApiProperty({ example: 'li.wei@zju.example' })
-  @IsEmail()
-  @MaxLength(254)
-  email: string;
-
-  @ApiProperty({ minLength: 10, maxLength: 128 })
-  @IsString()
-  @MinLength(10)
-  @MaxLength(128)
-  password: string;
-
-  @ApiProperty({ example: '李伟' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  displayName: string;
-
+/** The account fields of CreateUserDto, limited to the roles anyone may take, plus a new enterprise. */
+export class RegisterDto extends PickType(CreateUserDto, ['email', 'password', 'displayName', 'institutionId', 'language'] as const) {
   @ApiProperty({ enum: SELF_SERVICE_ROLES, description: 'Other roles are created by admins' })
   @IsIn(SELF_SERVICE_ROLES)
   role: (typeof SELF_SERVICE_ROLES)[number];
-
-  @ApiPropertyOptional({ description: 'The institution (researchers) or enterprise (firm members) the user belongs to' })
-  @IsOptional()
-  @IsUUID()
-  institutionId?: string;
 
   @ApiPropertyOptional({ type: NewEnterpriseDto, description: 'Firm members only: register a new enterprise instead of naming one' })
   @IsOptional()
   @ValidateNested()
   @Type(() => NewEnterpriseDto)
   enterprise?: NewEnterpriseDto;
-
-  @ApiPropertyOptional({ enum: LANGUAGES, default: 'zh' })
-  @IsOptional()
-  @IsIn(LANGUAGES)
-  language?: Language;
 }
