@@ -203,6 +203,7 @@ async function measureHttp(
   try {
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(baseUrl);
+    await waitForSearchIndex(baseUrl);
     const get = async (path: string) => {
       const response = await fetch(`${baseUrl}${path}`);
       const body = await response.text();
@@ -229,6 +230,19 @@ async function waitForHealth(baseUrl: string): Promise<void> {
     await new Promise((resolveDelay) => setTimeout(resolveDelay, 250));
   }
   throw new Error('the catalog app did not become healthy');
+}
+
+/** Searches are measured on the in-memory index, as deployed; until it is loaded they would run in SQL. */
+async function waitForSearchIndex(baseUrl: string): Promise<void> {
+  const started = performance.now();
+  for (;;) {
+    const status = (await (await fetch(`${baseUrl}/search-index`)).json()) as { state: string; documents: number };
+    if (status.state !== 'loading') {
+      log(`search index ${status.state}: ${status.documents.toLocaleString('en')} instruments after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      return;
+    }
+    await new Promise((resolveDelay) => setTimeout(resolveDelay, 250));
+  }
 }
 
 function log(message: string): void {

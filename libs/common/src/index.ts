@@ -11,3 +11,4 @@ export * from './http/validation.pipe';
 export * from './logging/logging.module';
 export * from './redis/redis.module';
 export * from './time/clock';
+export * from './time/with-timeout';

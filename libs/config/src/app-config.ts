@@ -100,6 +100,14 @@ export class AppConfig {
   @Max(3600)
   SEARCH_CACHE_TTL_SECONDS = 60;
 
+  /**
+   * Serve catalog searches from an in-memory index kept current from the database (see
+   * apps/catalog/src/search-index). Off: every search runs in PostgreSQL.
+   */
+  @Transform(({ value }) => (typeof value === 'string' ? value === 'true' || value === '1' : value))
+  @IsBoolean()
+  SEARCH_INDEX_ENABLED = true;
+
   /** Largest JSON body accepted, in bytes. */
   @Type(() => Number)
   @IsInt()

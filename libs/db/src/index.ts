@@ -8,3 +8,4 @@ export * from './setup/ensure-database';
 export * from './setup/prepare-database';
 export * from './setup/sync-regions';
 export * from './transaction';
+export * from './prepared-query';

@@ -36,3 +36,5 @@ export {
 export type { SearchDocument, SearchDocumentFields, SearchDocumentPart } from './search-document';
 export { MAX_QUERY_LENGTH, MAX_QUERY_TERMS, buildSearchQuery, parseSearchQuery } from './search-query';
 export type { SearchQueryLeaf, SearchQueryTerm } from './search-query';
+export { TsQuerySyntaxError, lexemesOf, parseTsQuery } from './tsquery-expression';
+export type { TsQueryExpression } from './tsquery-expression';

@@ -1,5 +1,6 @@
 import type { AuthUser } from '@app/auth';
 import { ForbiddenError } from '@app/common';
+import { InstrumentSearchIndex } from '../search-index/instrument-search-index';
 import { InstrumentAccessPolicy } from './instrument-access.policy';
 
 const ownerId = '11111111-1111-4111-8111-111111111111';
@@ -41,5 +42,49 @@ describe('InstrumentAccessPolicy', () => {
     expect(() => policy.assertCanWrite(user('lab_manager', otherId), internal)).toThrow(ForbiddenError);
     expect(() => policy.assertCanWrite(user('researcher'), internal)).toThrow(ForbiddenError);
     expect(() => policy.assertCanWrite(user('department_staff', null, '330000'), internal)).toThrow(ForbiddenError);
+  });
+
+  it('gives the search index the same rule as canRead, for every role', () => {
+    const instruments = [];
+    let n = 0;
+    for (const sharingMode of ['external', 'internal_only', 'not_shared'] as const) {
+      for (const institutionId of [ownerId, otherId]) {
+        for (const regionCode of ['330106', '330211']) {
+          n++;
+          instruments.push({ instrumentId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, sharingMode, institutionId, regionCode });
+        }
+      }
+    }
+    const index = new InstrumentSearchIndex(instruments.length, new Map(), new Map());
+    for (const item of instruments) {
+      index.load({
+        ...item,
+        categoryCode: '010201',
+        offersSelfOperated: true,
+        offersSampleSubmission: true,
+        externalPriceFen: 1,
+        originalValueFen: 1,
+        createdAtMicros: 0,
+        lexemes: [],
+        titleLexemes: [],
+      });
+    }
+    index.seal();
+    const callers = [
+      undefined,
+      user('researcher'),
+      user('firm_member', null),
+      user('lab_manager'),
+      user('lab_manager', otherId),
+      user('department_staff', null, '330000'),
+      user('department_staff', null, '330200'),
+      user('department_staff', null, '330106'),
+      user('admin', null),
+    ];
+    for (const caller of callers) {
+      const viaIndex = index.search({ scope: policy.readableScope(caller), sort: 'value_asc', page: 1, pageSize: 100 }).pageIds;
+      const viaCanRead = instruments.filter((item) => policy.canRead(caller, item)).map((item) => item.instrumentId);
+      expect({ caller, ids: viaIndex.sort() }).toEqual({ caller, ids: viaCanRead.sort() });
+    }
   });
 });

@@ -3,6 +3,7 @@ import type { AuthUser } from '@app/auth';
 import { ForbiddenError } from '@app/common';
 import { isWithin, likeBelow } from '@app/db';
 import type { Instrument } from '@app/db';
+import type { ReadableScope } from '../search-index/instrument-search-index';
 
 export interface SqlCondition {
   sql: string;
@@ -44,6 +45,23 @@ export class InstrumentAccessPolicy {
           sql: `(${alias}.sharing_mode = 'external' OR (${alias}.sharing_mode = 'internal_only' AND ${alias}.institution_id = $${firstParam}))`,
           params: [user.institutionId],
         };
+    }
+  }
+
+  /** The same rule as readableCondition, for the in-memory search index. */
+  readableScope(user: AuthUser | undefined): ReadableScope {
+    if (!user) return { kind: 'external' };
+    switch (user.role) {
+      case 'admin':
+        return { kind: 'all' };
+      case 'department_staff':
+        return user.regionCode ? { kind: 'external-or-region', regionCode: user.regionCode } : { kind: 'external' };
+      case 'lab_manager':
+        return user.institutionId ? { kind: 'external-or-institution', institutionId: user.institutionId, institutionModes: 'all' } : { kind: 'external' };
+      default:
+        return user.institutionId
+          ? { kind: 'external-or-institution', institutionId: user.institutionId, institutionModes: 'internal_only' }
+          : { kind: 'external' };
     }
   }
 

@@ -11,6 +11,8 @@ import { InstrumentAccessPolicy } from './instrument-access.policy';
 import { SqlStatement, buildSearchCountStatement, buildSearchPageStatement, buildTextSearchStatement } from './instrument-search.statements';
 import { InstrumentSummaryRow, loadInstrumentSummaries, toInstrumentSummary } from './instrument-views';
 import { SearchResultCache } from '../search-cache/search-result.cache';
+import { InstrumentSearchIndex } from '../search-index/instrument-search-index';
+import { InstrumentSearchIndexService } from '../search-index/instrument-search-index.service';
 
 interface CountRow {
   category: string | null;
@@ -38,8 +40,9 @@ export interface SearchCounts {
 }
 
 /**
- * Catalog search. Without text, two statements run side by side (total and facets; the page);
- * with text, one pass over the matches serves both. Results are cached per visibility scope
+ * Catalog search. Served by the in-memory index when it is loaded (the page's rows are then read
+ * by id); otherwise in SQL: without text, two statements side by side (total and facets; the
+ * page), with text, one pass over the matches for both. Results are cached per visibility scope
  * until the catalog changes.
  */
 @Injectable()
@@ -50,20 +53,41 @@ export class InstrumentSearchService {
     private readonly categories: CategoriesService,
     private readonly regions: RegionsService,
     private readonly cache: SearchResultCache,
+    private readonly searchIndex: InstrumentSearchIndexService,
   ) {}
 
   async search(user: AuthUser | undefined, query: SearchInstrumentsQuery): Promise<InstrumentPageDto> {
     const visibility = this.access.readableCondition(user, 'i', 1);
     const cached = await this.cache.read<SearchCounts, InstrumentSummaryDto[]>(this.access.scopeKey(user), { ...query });
-    const textStatement = cached.counts ? null : buildTextSearchStatement(visibility, query);
+    const index = cached.counts && cached.items ? null : await this.searchIndex.current();
+    const textStatement = cached.counts || index ? null : buildTextSearchStatement(visibility, query);
     const [counts, items] =
       cached.counts && cached.items
         ? [cached.counts, cached.items]
-        : textStatement
+        : index
+          ? await this.indexSearch(index, user, query, cached.items)
+          : textStatement
           ? await this.textSearch(textStatement, cached.items)
           : await Promise.all([cached.counts ?? this.count(visibility, query), cached.items ?? this.page(visibility, query)]);
     if (!cached.counts || !cached.items) this.cache.write(cached, counts, items);
     return { items, total: counts.total, page: query.page, pageSize: query.pageSize, facets: counts.facets };
+  }
+
+  private async indexSearch(
+    index: InstrumentSearchIndex,
+    user: AuthUser | undefined,
+    query: SearchInstrumentsQuery,
+    cachedItems: InstrumentSummaryDto[] | undefined,
+  ): Promise<[SearchCounts, InstrumentSummaryDto[]]> {
+    const text = query.q ? await this.searchIndex.textQuery(query.q) : undefined;
+    const { q: _text, ...filters } = query;
+    const result = index.search({ ...filters, scope: this.access.readableScope(user), text });
+    const rows: CountRow[] = [
+      ...[...result.categoryFacet].map(([category, n]) => ({ category, region: null, n, grouping_set: 1 })),
+      ...[...result.regionFacet].map(([region, n]) => ({ category: null, region, n, grouping_set: 2 })),
+      { category: null, region: null, n: result.total, grouping_set: 3 },
+    ];
+    return [await this.toCounts(rows), cachedItems ?? (await loadInstrumentSummaries(this.dataSource.manager, result.pageIds))];
   }
 
   /** Text queries: counts and page ids from one pass over the matches, then the page's rows. */

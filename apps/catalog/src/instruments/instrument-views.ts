@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { queryPrepared } from '@app/db';
 import type { InstrumentSummaryDto } from './dto/instrument-response.dto';
 
 /** The columns search results and the detail view share, joined with names of category, owner and places. */
@@ -14,6 +15,8 @@ export const INSTRUMENT_SUMMARY_SELECT = `
   JOIN institution inst ON inst.id = i.institution_id
   LEFT JOIN region county ON county.code = i.region_code
   LEFT JOIN region city ON city.code = i.city_code`;
+
+const INSTRUMENT_SUMMARIES_BY_ID = `${INSTRUMENT_SUMMARY_SELECT} WHERE i.id = ANY($1::uuid[])`;
 
 export interface InstrumentSummaryRow {
   id: string;
@@ -83,7 +86,7 @@ export function toInstrumentSummary(row: InstrumentSummaryRow): InstrumentSummar
 /** Summaries for the given ids, in the order given. */
 export async function loadInstrumentSummaries(manager: EntityManager, ids: string[]): Promise<InstrumentSummaryDto[]> {
   if (ids.length === 0) return [];
-  const rows: InstrumentSummaryRow[] = await manager.query(`${INSTRUMENT_SUMMARY_SELECT} WHERE i.id = ANY($1::uuid[])`, [ids]);
+  const rows = await queryPrepared<InstrumentSummaryRow>(manager, 'instrument-summaries', INSTRUMENT_SUMMARIES_BY_ID, [ids]);
   const byId = new Map(rows.map((row) => [row.id, toInstrumentSummary(row)]));
   return ids.map((id) => byId.get(id)).filter((summary): summary is InstrumentSummaryDto => summary !== undefined);
 }

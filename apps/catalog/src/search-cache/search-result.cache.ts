@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
-import { RedisClient } from '@app/common';
+import { RedisClient, withTimeout } from '@app/common';
 import { AppConfig } from '@app/config';
 
-const VERSION_KEY = 'catalog:version';
+/** Bumped after every committed catalog write; the search cache and the search index watch it. */
+export const CATALOG_VERSION_KEY = 'catalog:version';
 
 export interface CachedSearch<Counts, Items> {
   version: string;
@@ -46,7 +47,7 @@ export class SearchResultCache {
     const itemsKey = `search:items:${scope}:${digest({ ...matching, sort, page, pageSize })}`;
     if (this.ttlSeconds === 0) return { version: '0', countsKey, itemsKey };
     try {
-      const [version, counts, items] = await withTimeout(this.redis.mget(VERSION_KEY, countsKey, itemsKey), 250);
+      const [version, counts, items] = await withTimeout(this.redis.mget(CATALOG_VERSION_KEY, countsKey, itemsKey), 250);
       const current = version ?? '0';
       return {
         version: current,
@@ -73,7 +74,7 @@ export class SearchResultCache {
   /** Called after every committed catalog write: all cached results become stale at once. */
   async invalidate(): Promise<void> {
     try {
-      await withTimeout(this.redis.incr(VERSION_KEY), 1_000);
+      await withTimeout(this.redis.incr(CATALOG_VERSION_KEY), 1_000);
     } catch (error) {
       this.logger.warn(`search cache invalidation failed (results may be stale for ${this.ttlSeconds} s): ${(error as Error).message}`);
     }
@@ -92,11 +93,4 @@ function unpack<T>(raw: string | null, version: string): T | undefined {
   if (!raw) return undefined;
   const parsed = JSON.parse(raw) as { v: string; data: T };
   return parsed.v === version ? parsed.data : undefined;
-}
-
-function withTimeout<T>(promise: Promise<T>, milliseconds = 100): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${milliseconds} ms`)), milliseconds).unref()),
-  ]);
 }

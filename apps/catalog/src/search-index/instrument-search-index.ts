@@ -1,0 +1,574 @@
+import { SHARING_MODES, codeLevel } from '@app/db';
+import type { CodeLevel, ServiceMode, SharingMode } from '@app/db';
+import { lexemesOf } from '@app/search';
+import type { TsQueryExpression } from '@app/search';
+import type { InstrumentSort } from '../instruments/dto/search-instruments.query';
+import { OrdinalSet } from './ordinal-set';
+import { UuidColumn } from './uuid-column';
+
+/** One instrument as the index holds it: the narrow search columns and its lexemes. */
+export interface IndexedInstrument {
+  instrumentId: string;
+  institutionId: string;
+  sharingMode: SharingMode;
+  categoryCode: string;
+  regionCode: string;
+  offersSelfOperated: boolean;
+  offersSampleSubmission: boolean;
+  externalPriceFen: number | null;
+  originalValueFen: number;
+  /** created_at in microseconds since the epoch: PostgreSQL's precision, so ties order as in SQL. */
+  createdAtMicros: number;
+  /** The document vector's lexemes (tsvector_to_array), as PostgreSQL stemmed them. */
+  lexemes: readonly string[];
+  /** The title vector's lexemes, for ranking. */
+  titleLexemes: readonly string[];
+}
+
+/** Which instruments a caller may read (see InstrumentAccessPolicy.readableScope). */
+export type ReadableScope =
+  | { kind: 'all' }
+  | { kind: 'external' }
+  | { kind: 'external-or-region'; regionCode: string }
+  | { kind: 'external-or-institution'; institutionId: string; institutionModes: 'internal_only' | 'all' };
+
+export interface IndexSearchRequest {
+  scope: ReadableScope;
+  /** undefined: no text condition; null: text without lexemes (stop words only), which matches nothing. */
+  text?: TsQueryExpression | null;
+  category?: string;
+  region?: string;
+  serviceMode?: ServiceMode;
+  institutionId?: string;
+  minPriceFen?: number;
+  maxPriceFen?: number;
+  minValueFen?: number;
+  maxValueFen?: number;
+  sharingMode?: SharingMode;
+  sort: InstrumentSort;
+  page: number;
+  pageSize: number;
+}
+
+export interface IndexSearchResult {
+  total: number;
+  /** Matches per category one level below the category filter (level 1 without one). */
+  categoryFacet: Map<string, number>;
+  /** Matches per city, or per county once a city or county is chosen. */
+  regionFacet: Map<string, number>;
+  pageIds: string[];
+}
+
+type Postings = Uint32Array | OrdinalSet;
+/** A dense lexeme's bitset, or a sparse one's list with how much of it is filled. */
+type PostingsBeingFilled = { set: OrdinalSet; list?: undefined; filled: 0 } | { set?: undefined; list: Uint32Array; filled: number };
+
+const SELF_OPERATED = 1;
+const SAMPLE_SUBMISSION = 2;
+const EXTERNAL = SHARING_MODES.indexOf('external');
+const INTERNAL_ONLY = SHARING_MODES.indexOf('internal_only');
+/** A lexeme in more than 1 of this many documents is kept as a bitset (capacity / 8 bytes) instead of a list (4 bytes per document). */
+const DENSE_POSTINGS_RATIO = 32;
+
+/**
+ * The catalog's search index, in memory: per instrument its filter and sort columns in typed arrays,
+ * per lexeme the ordinals of the documents holding it. A search evaluates the tsquery (parsed from
+ * what PostgreSQL built, so stemming and stop words are PostgreSQL's) over bitsets, then one pass
+ * over the matches applies the filters and counts both facets, and a bounded heap picks the page.
+ *
+ * Loading happens once (load for each instrument in ascending id order, then seal); later changes
+ * arrive through upsert, which retires the old ordinal and appends a new one, so the bulk postings
+ * never change. The owner rebuilds the whole index when the appended part grows large.
+ */
+export class InstrumentSearchIndex {
+  private size = 0;
+  /** Ordinals below this were loaded in ascending id order, so their order is their id order. */
+  private loadedCount = 0;
+  private capacity: number;
+  private appendedCount = 0;
+  private liveCount = 0;
+
+  private ids: UuidColumn;
+  /** Ordinals of documents appended after loading (loaded ones are found by binary search). */
+  private readonly appendedOrdinalOfId = new Map<string, number>();
+  private lastLoadedId = '';
+  private alive: OrdinalSet;
+  private institution: Int32Array;
+  private sharing: Uint8Array;
+  private modes: Uint8Array;
+  private categoryKey: Int32Array;
+  private regionKey: Int32Array;
+  private price: Float64Array;
+  private value: Float64Array;
+  private created: Float64Array;
+
+  private readonly institutionKeys = new Map<string, number>();
+  /** Distinct category and region codes as numbers; documents refer to them by key (position). */
+  private readonly categoryCodes: number[] = [];
+  private readonly categoryKeys = new Map<string, number>();
+  private readonly regionCodes: number[] = [];
+  private readonly regionKeys = new Map<string, number>();
+
+  private readonly documentPostings = new Map<string, Postings>();
+  private readonly titlePostings = new Map<string, Postings>();
+  /** While loading: the postings being filled, sized from the frequencies. */
+  private loading: { document: Map<string, PostingsBeingFilled>; title: Map<string, PostingsBeingFilled> } | null;
+  /** Postings of documents appended after sealing (and of lexemes the frequencies missed). */
+  private readonly documentAppendix = new Map<string, number[]>();
+  private readonly titleAppendix = new Map<string, number[]>();
+  private sortedLexemes: string[] | null = null;
+
+  /** Scratch space reused by every search (searches run one at a time on the event loop). */
+  private matched: Int32Array;
+  private scores: Uint8Array;
+  private spareSets: OrdinalSet[] = [];
+  private borrowedSets: OrdinalSet[] = [];
+
+  /**
+   * @param expectedCount documents that load will add
+   * @param documentFrequencies documents per document lexeme (ts_stat ndoc), to size the postings exactly
+   * @param titleFrequencies the same for title lexemes
+   */
+  constructor(expectedCount: number, documentFrequencies: ReadonlyMap<string, number>, titleFrequencies: ReadonlyMap<string, number>) {
+    this.capacity = Math.max(64, expectedCount + Math.ceil(expectedCount / 8));
+    this.alive = new OrdinalSet(this.capacity);
+    this.ids = new UuidColumn(this.capacity);
+    this.institution = new Int32Array(this.capacity);
+    this.sharing = new Uint8Array(this.capacity);
+    this.modes = new Uint8Array(this.capacity);
+    this.categoryKey = new Int32Array(this.capacity);
+    this.regionKey = new Int32Array(this.capacity);
+    this.price = new Float64Array(this.capacity);
+    this.value = new Float64Array(this.capacity);
+    this.created = new Float64Array(this.capacity);
+    this.matched = new Int32Array(this.capacity);
+    this.scores = new Uint8Array(this.capacity);
+    this.loading = { document: beingFilled(documentFrequencies, expectedCount), title: beingFilled(titleFrequencies, expectedCount) };
+  }
+
+  get documentCount(): number {
+    return this.liveCount;
+  }
+
+  /** Documents added after sealing: the owner rebuilds when these grow large. */
+  get appended(): number {
+    return this.appendedCount;
+  }
+
+  /** Adds one document while loading; ids must come in ascending order. */
+  load(instrument: IndexedInstrument): void {
+    if (!this.loading) throw new Error('load after seal: use upsert');
+    if (!(this.lastLoadedId < instrument.instrumentId)) throw new Error('load takes instruments in ascending id order');
+    this.lastLoadedId = instrument.instrumentId;
+    const ordinal = this.addColumns(instrument);
+    this.addPostings(ordinal, instrument.lexemes, this.loading.document, this.documentAppendix);
+    this.addPostings(ordinal, instrument.titleLexemes, this.loading.title, this.titleAppendix);
+  }
+
+  /** Ends loading: lists sized from frequencies that turned out too large are trimmed. */
+  seal(): void {
+    if (!this.loading) return;
+    for (const [filling, postings] of [
+      [this.loading.document, this.documentPostings],
+      [this.loading.title, this.titlePostings],
+    ] as const) {
+      for (const [lexeme, { set, list, filled }] of filling) {
+        if (set) postings.set(lexeme, set);
+        else if (filled > 0) postings.set(lexeme, filled < list!.length ? list!.slice(0, filled) : list!);
+      }
+    }
+    this.loading = null;
+    this.sortedLexemes = null;
+    this.loadedCount = this.size;
+  }
+
+  /** Adds a new document or replaces an indexed one (same instrument id). */
+  upsert(instrument: IndexedInstrument): void {
+    if (this.loading) throw new Error('upsert before seal');
+    const appended = this.appendedOrdinalOfId.get(instrument.instrumentId);
+    const previous = appended ?? this.ids.search(instrument.instrumentId, this.loadedCount);
+    if (previous !== -1 && this.alive.has(previous)) {
+      this.alive.delete(previous);
+      this.liveCount--;
+    }
+    const ordinal = this.addColumns(instrument);
+    this.appendedOrdinalOfId.set(instrument.instrumentId, ordinal);
+    this.appendedCount++;
+    this.appendPostings(ordinal, instrument.lexemes, this.documentAppendix);
+    this.appendPostings(ordinal, instrument.titleLexemes, this.titleAppendix);
+  }
+
+  search(request: IndexSearchRequest): IndexSearchResult {
+    try {
+      return this.searchWithScratch(request);
+    } finally {
+      this.spareSets.push(...this.borrowedSets.filter((set) => set.capacity === this.capacity));
+      this.borrowedSets = [];
+    }
+  }
+
+  /** A cleared set from the scratch pool, returned to it when the search ends (no 12 KB allocation per term). */
+  private borrowSet(): OrdinalSet {
+    const set = this.spareSets.pop() ?? new OrdinalSet(this.capacity);
+    set.words.fill(0);
+    this.borrowedSets.push(set);
+    return set;
+  }
+
+  private searchWithScratch(request: IndexSearchRequest): IndexSearchResult {
+    const candidates = request.text === undefined ? this.alive : this.matchText(request.text);
+    const accepts = this.compileFilter(request);
+    const categoryFacetLevel: CodeLevel = request.category ? (Math.min(codeLevel(request.category) + 1, 3) as CodeLevel) : 1;
+    const regionFacetLevel: CodeLevel = request.region && codeLevel(request.region) > 1 ? 3 : 2;
+    const categoryCounts = new Int32Array(this.categoryCodes.length);
+    const regionCounts = new Int32Array(this.regionCodes.length);
+    const matched = this.matched;
+    const categoryKey = this.categoryKey;
+    const regionKey = this.regionKey;
+    let total = 0;
+    // The hot loop of every search: set bits visited word by word, without a callback per document.
+    const words = candidates.words;
+    for (let index = 0; index < words.length; index++) {
+      let word = words[index];
+      while (word !== 0) {
+        const lowest = word & -word;
+        word ^= lowest;
+        const ordinal = (index << 5) + 31 - Math.clz32(lowest);
+        if (!accepts(ordinal)) continue;
+        matched[total++] = ordinal;
+        categoryCounts[categoryKey[ordinal]]++;
+        regionCounts[regionKey[ordinal]]++;
+      }
+    }
+
+    const textForRanking = request.sort === 'relevance' && request.text ? request.text : null;
+    if (textForRanking) this.score(textForRanking, matched, total);
+    const offset = (request.page - 1) * request.pageSize;
+    const page = selectPage(matched, total, offset, request.pageSize, this.comparator(textForRanking ? 'relevance' : request.sort === 'relevance' ? 'newest' : request.sort));
+    if (textForRanking) for (let i = 0; i < total; i++) this.scores[matched[i]] = 0;
+
+    return {
+      total,
+      categoryFacet: facetOf(this.categoryCodes, categoryCounts, categoryFacetLevel, { levelTwoMayBeMissing: true }),
+      regionFacet: facetOf(this.regionCodes, regionCounts, regionFacetLevel, { levelTwoMayBeMissing: false }),
+      pageIds: page.map((ordinal) => this.ids.get(ordinal)),
+    };
+  }
+
+  private addColumns(instrument: IndexedInstrument): number {
+    if (this.size === this.capacity) this.grow();
+    const ordinal = this.size++;
+    this.ids.set(ordinal, instrument.instrumentId);
+    this.alive.add(ordinal);
+    this.liveCount++;
+    this.institution[ordinal] = keyOf(this.institutionKeys, instrument.institutionId);
+    this.sharing[ordinal] = SHARING_MODES.indexOf(instrument.sharingMode);
+    this.modes[ordinal] = (instrument.offersSelfOperated ? SELF_OPERATED : 0) | (instrument.offersSampleSubmission ? SAMPLE_SUBMISSION : 0);
+    this.categoryKey[ordinal] = codeKey(this.categoryKeys, this.categoryCodes, instrument.categoryCode);
+    this.regionKey[ordinal] = codeKey(this.regionKeys, this.regionCodes, instrument.regionCode);
+    this.price[ordinal] = instrument.externalPriceFen ?? Number.NaN;
+    this.value[ordinal] = instrument.originalValueFen;
+    this.created[ordinal] = instrument.createdAtMicros;
+    return ordinal;
+  }
+
+  private addPostings(ordinal: number, lexemes: readonly string[], filling: Map<string, PostingsBeingFilled>, appendix: Map<string, number[]>): void {
+    for (const lexeme of lexemes) {
+      const postings = filling.get(lexeme);
+      if (postings?.set) postings.set.add(ordinal);
+      else if (postings && postings.filled < postings.list!.length) postings.list![postings.filled++] = ordinal;
+      // More documents than the frequencies said (they were read in another snapshot): still found.
+      else this.appendPostings(ordinal, [lexeme], appendix);
+    }
+  }
+
+  private appendPostings(ordinal: number, lexemes: readonly string[], appendix: Map<string, number[]>): void {
+    for (const lexeme of lexemes) {
+      const list = appendix.get(lexeme);
+      if (list) list.push(ordinal);
+      else {
+        appendix.set(lexeme, [ordinal]);
+        if (!this.documentPostings.has(lexeme)) this.sortedLexemes = null;
+      }
+    }
+  }
+
+  private grow(): void {
+    const capacity = this.capacity * 2;
+    const grown = <T extends Int32Array | Uint8Array | Float64Array>(array: T): T => {
+      const copy = new (array.constructor as new (length: number) => T)(capacity);
+      copy.set(array);
+      return copy;
+    };
+    this.institution = grown(this.institution);
+    this.sharing = grown(this.sharing);
+    this.modes = grown(this.modes);
+    this.categoryKey = grown(this.categoryKey);
+    this.regionKey = grown(this.regionKey);
+    this.price = grown(this.price);
+    this.value = grown(this.value);
+    this.created = grown(this.created);
+    this.alive = this.alive.grownTo(capacity);
+    this.ids.grow(capacity);
+    this.matched = new Int32Array(capacity);
+    this.scores = new Uint8Array(capacity);
+    this.spareSets = [];
+    this.capacity = capacity;
+  }
+
+  /** The documents (alive ones) matching a tsquery. */
+  private matchText(text: TsQueryExpression | null): OrdinalSet {
+    if (!text) return this.borrowSet();
+    const matches = this.evaluate(text);
+    matches.intersectWith(this.alive);
+    return matches;
+  }
+
+  private evaluate(expression: TsQueryExpression): OrdinalSet {
+    switch (expression.kind) {
+      case 'lexeme': {
+        const set = this.borrowSet();
+        for (const lexeme of this.expand(expression.lexeme, expression.prefix)) this.collect(set, lexeme, this.documentPostings, this.documentAppendix);
+        return set;
+      }
+      case 'and': {
+        const [first, ...rest] = expression.operands.map((operand) => this.evaluate(operand));
+        for (const other of rest) first.intersectWith(other);
+        return first;
+      }
+      case 'or': {
+        const [first, ...rest] = expression.operands.map((operand) => this.evaluate(operand));
+        for (const other of rest) first.unionWith(other);
+        return first;
+      }
+      case 'not': {
+        const set = this.evaluate(expression.operand);
+        set.complementWithin(this.alive);
+        return set;
+      }
+    }
+  }
+
+  /** Adds to set the documents holding lexeme, from the bulk postings and the appended ones. */
+  private collect(set: OrdinalSet, lexeme: string, postings: Map<string, Postings>, appendix: Map<string, number[]>): void {
+    const list = postings.get(lexeme);
+    if (list instanceof OrdinalSet) set.unionWith(list);
+    else if (list) set.addAll(list);
+    const appended = appendix.get(lexeme);
+    if (appended) set.addAll(appended);
+  }
+
+  /** The lexeme itself, or with prefix every known lexeme starting with it (as tsquery's :*). */
+  private expand(lexeme: string, prefix: boolean): string[] {
+    if (!prefix) return [lexeme];
+    const sorted = this.lexemeDictionary();
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (sorted[middle] < lexeme) low = middle + 1;
+      else high = middle;
+    }
+    const expanded: string[] = [];
+    for (let i = low; i < sorted.length && sorted[i].startsWith(lexeme); i++) expanded.push(sorted[i]);
+    return expanded;
+  }
+
+  private lexemeDictionary(): string[] {
+    this.sortedLexemes ??= [...new Set([...this.documentPostings.keys(), ...this.documentAppendix.keys()])].sort(compareCodeUnits);
+    return this.sortedLexemes;
+  }
+
+  /** Relevance: how many of the query's lexemes each match has in its title (names, model, maker). */
+  private score(text: TsQueryExpression, matched: Int32Array, total: number): void {
+    const inTitle = this.borrowSet();
+    const scores = this.scores;
+    for (const { lexeme, prefix } of lexemesOf(text)) {
+      inTitle.words.fill(0);
+      for (const expanded of this.expand(lexeme, prefix)) this.collect(inTitle, expanded, this.titlePostings, this.titleAppendix);
+      for (let i = 0; i < total; i++) {
+        const ordinal = matched[i];
+        if (inTitle.has(ordinal) && scores[ordinal] < 255) scores[ordinal]++;
+      }
+    }
+  }
+
+  /** One closure for all filters and the caller's scope; code filters become lookups by key. */
+  private compileFilter(request: IndexSearchRequest): (ordinal: number) => boolean {
+    const { institution, sharing, modes, categoryKey, regionKey, price, value } = this;
+    const categoryAllowed = request.category ? codeTable(this.categoryCodes, request.category) : null;
+    const regionAllowed = request.region ? codeTable(this.regionCodes, request.region) : null;
+    const institutionFilter = request.institutionId === undefined ? -1 : (this.institutionKeys.get(request.institutionId) ?? -2);
+    const modeFilter = request.serviceMode === undefined ? 0 : request.serviceMode === 'self_operated' ? SELF_OPERATED : SAMPLE_SUBMISSION;
+    const sharingFilter = request.sharingMode === undefined ? -1 : SHARING_MODES.indexOf(request.sharingMode);
+    const minPrice = request.minPriceFen ?? -Infinity;
+    const maxPrice = request.maxPriceFen ?? Infinity;
+    const pricedOnly = request.minPriceFen !== undefined || request.maxPriceFen !== undefined;
+    const minValue = request.minValueFen ?? -Infinity;
+    const maxValue = request.maxValueFen ?? Infinity;
+    const readable = this.compileScope(request.scope);
+    return (ordinal) => {
+      if (categoryAllowed && categoryAllowed[categoryKey[ordinal]] === 0) return false;
+      if (regionAllowed && regionAllowed[regionKey[ordinal]] === 0) return false;
+      if (institutionFilter !== -1 && institution[ordinal] !== institutionFilter) return false;
+      if (modeFilter !== 0 && (modes[ordinal] & modeFilter) === 0) return false;
+      if (sharingFilter !== -1 && sharing[ordinal] !== sharingFilter) return false;
+      if (pricedOnly) {
+        const fen = price[ordinal];
+        // NaN (no fee line) fails both comparisons, as NULL does in SQL.
+        if (!(fen >= minPrice && fen <= maxPrice)) return false;
+      }
+      const fen = value[ordinal];
+      if (fen < minValue || fen > maxValue) return false;
+      return readable(ordinal);
+    };
+  }
+
+  private compileScope(scope: ReadableScope): (ordinal: number) => boolean {
+    const { sharing, institution, regionKey } = this;
+    switch (scope.kind) {
+      case 'all':
+        return () => true;
+      case 'external':
+        return (ordinal) => sharing[ordinal] === EXTERNAL;
+      case 'external-or-region': {
+        const within = codeTable(this.regionCodes, scope.regionCode);
+        return (ordinal) => sharing[ordinal] === EXTERNAL || within[regionKey[ordinal]] === 1;
+      }
+      case 'external-or-institution': {
+        const key = this.institutionKeys.get(scope.institutionId) ?? -2;
+        return scope.institutionModes === 'all'
+          ? (ordinal) => sharing[ordinal] === EXTERNAL || institution[ordinal] === key
+          : (ordinal) => sharing[ordinal] === EXTERNAL || (sharing[ordinal] === INTERNAL_ONLY && institution[ordinal] === key);
+      }
+    }
+  }
+
+  /** "a before b" for a sort order; ties always by instrument id, as in SQL. */
+  private comparator(sort: InstrumentSort): (a: number, b: number) => boolean {
+    const { ids, price, value, created, scores, loadedCount } = this;
+    const byId = (a: number, b: number) => (a < loadedCount && b < loadedCount ? a < b : ids.compare(a, b) < 0);
+    switch (sort) {
+      case 'relevance':
+        return (a, b) => (scores[a] !== scores[b] ? scores[a] > scores[b] : byId(a, b));
+      case 'newest':
+        return (a, b) => (created[a] !== created[b] ? created[a] > created[b] : byId(a, b));
+      case 'value_asc':
+        return (a, b) => (value[a] !== value[b] ? value[a] < value[b] : byId(a, b));
+      case 'value_desc':
+        return (a, b) => (value[a] !== value[b] ? value[a] > value[b] : byId(a, b));
+      case 'price_asc':
+      case 'price_desc': {
+        const ascending = sort === 'price_asc';
+        return (a, b) => {
+          const [pa, pb] = [price[a], price[b]];
+          const [aMissing, bMissing] = [Number.isNaN(pa), Number.isNaN(pb)];
+          // NULLS LAST in both directions.
+          if (aMissing || bMissing) return aMissing === bMissing ? byId(a, b) : bMissing;
+          if (pa !== pb) return ascending ? pa < pb : pa > pb;
+          return byId(a, b);
+        };
+      }
+    }
+  }
+}
+
+/** The ordinals at positions [offset, offset + limit) of the sorted matches, via a heap of offset + limit. */
+export function selectPage(matched: Int32Array, count: number, offset: number, limit: number, before: (a: number, b: number) => boolean): number[] {
+  const wanted = Math.min(count, offset + limit);
+  if (offset >= wanted) return [];
+  // Max-heap by sort order: the root is the last of the best `wanted` seen so far.
+  const heap: number[] = [];
+  const siftUp = (index: number) => {
+    while (index > 0) {
+      const parent = (index - 1) >> 1;
+      if (!before(heap[parent], heap[index])) break;
+      [heap[parent], heap[index]] = [heap[index], heap[parent]];
+      index = parent;
+    }
+  };
+  const siftDown = (index: number) => {
+    for (;;) {
+      const left = 2 * index + 1;
+      const right = left + 1;
+      let last = index;
+      if (left < heap.length && before(heap[last], heap[left])) last = left;
+      if (right < heap.length && before(heap[last], heap[right])) last = right;
+      if (last === index) return;
+      [heap[last], heap[index]] = [heap[index], heap[last]];
+      index = last;
+    }
+  };
+  for (let i = 0; i < count; i++) {
+    const ordinal = matched[i];
+    if (heap.length < wanted) {
+      heap.push(ordinal);
+      siftUp(heap.length - 1);
+    } else if (before(ordinal, heap[0])) {
+      heap[0] = ordinal;
+      siftDown(0);
+    }
+  }
+  heap.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+  return heap.slice(offset);
+}
+
+function beingFilled(frequencies: ReadonlyMap<string, number>, expectedCount: number): Map<string, PostingsBeingFilled> {
+  const filling = new Map<string, PostingsBeingFilled>();
+  for (const [lexeme, documents] of frequencies) {
+    filling.set(
+      lexeme,
+      documents * DENSE_POSTINGS_RATIO > expectedCount ? { set: new OrdinalSet(expectedCount), filled: 0 } : { list: new Uint32Array(documents), filled: 0 },
+    );
+  }
+  return filling;
+}
+
+function keyOf(keys: Map<string, number>, value: string): number {
+  let key = keys.get(value);
+  if (key === undefined) {
+    key = keys.size;
+    keys.set(value, key);
+  }
+  return key;
+}
+
+function codeKey(keys: Map<string, number>, codes: number[], code: string): number {
+  const key = keyOf(keys, code);
+  codes[key] = Number(code);
+  return key;
+}
+
+/** Digits a code keeps at a level: 33 for 330106 at level 1, 3301 at level 2. */
+function truncate(code: number, level: CodeLevel): number {
+  return level === 1 ? Math.floor(code / 10_000) : level === 2 ? Math.floor(code / 100) : code;
+}
+
+/** 1 for each known code at or below scope (a county within its city), 0 otherwise. */
+function codeTable(codes: readonly number[], scope: string): Uint8Array {
+  const level = codeLevel(scope);
+  const prefix = truncate(Number(scope), level);
+  return Uint8Array.from(codes, (code) => (truncate(code, level) === prefix ? 1 : 0));
+}
+
+/**
+ * Counts per code rolled up to a level. Like category_l2_code in SQL, a category without a level-2
+ * part (XX00YY) has no level-2 bucket; a region always has its city (city_code).
+ */
+function facetOf(codes: readonly number[], counts: Int32Array, level: CodeLevel, options: { levelTwoMayBeMissing: boolean }): Map<string, number> {
+  const facet = new Map<string, number>();
+  for (let key = 0; key < codes.length; key++) {
+    if (counts[key] === 0) continue;
+    const code = codes[key];
+    if (level === 2 && options.levelTwoMayBeMissing && Math.floor(code / 100) % 100 === 0) continue;
+    const rolled = level === 1 ? truncate(code, 1) * 10_000 : level === 2 ? truncate(code, 2) * 100 : code;
+    const name = String(rolled).padStart(6, '0');
+    facet.set(name, (facet.get(name) ?? 0) + counts[key]);
+  }
+  return facet;
+}
+
+/** Plain code-unit order, as the binary search for prefixes needs (not locale order). */
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
