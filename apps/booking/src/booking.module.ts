@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
-import { Clock, HealthModule, LoggingModule, RedisModule, SystemClock } from '@app/common';
+import { ClockModule, HealthModule, LoggingModule, RedisModule } from '@app/common';
 import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/db';
+import { BookingsModule } from './bookings/bookings.module';
+import { OpeningRulesModule } from './opening-rules/opening-rules.module';
 
-/** The booking service: published availability and conflict-free bookings (features arrive with issue 3). */
+/** The booking service: published availability and conflict-free bookings. */
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, RedisModule, AuthModule, HealthModule],
-  providers: [{ provide: Clock, useClass: SystemClock }],
+  imports: [ConfigModule, ClockModule, LoggingModule, DatabaseModule, RedisModule, AuthModule, HealthModule, OpeningRulesModule, BookingsModule],
 })
 export class BookingModule {}

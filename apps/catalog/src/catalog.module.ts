@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
-import { Clock, HealthModule, LoggingModule, RedisModule, SystemClock } from '@app/common';
+import { ClockModule, HealthModule, LoggingModule, RedisModule } from '@app/common';
 import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/db';
 import { AccountsModule } from './accounts/accounts.module';
@@ -14,6 +14,7 @@ import { SharingModule } from './sharing/sharing.module';
 @Module({
   imports: [
     ConfigModule,
+    ClockModule,
     LoggingModule,
     DatabaseModule,
     RedisModule,
@@ -26,6 +27,5 @@ import { SharingModule } from './sharing/sharing.module';
     InstrumentsModule,
     SharingModule,
   ],
-  providers: [{ provide: Clock, useClass: SystemClock }],
 })
 export class CatalogModule {}

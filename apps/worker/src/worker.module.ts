@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { Clock, HealthModule, LoggingModule, RedisModule, SystemClock } from '@app/common';
+import { ClockModule, HealthModule, LoggingModule, RedisModule } from '@app/common';
 import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/db';
 
@@ -8,7 +8,6 @@ import { DatabaseModule } from '@app/db';
  * only health and, later, metrics.
  */
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, RedisModule, HealthModule],
-  providers: [{ provide: Clock, useClass: SystemClock }],
+  imports: [ConfigModule, ClockModule, LoggingModule, DatabaseModule, RedisModule, HealthModule],
 })
 export class WorkerModule {}

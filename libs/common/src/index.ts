@@ -12,3 +12,4 @@ export * from './logging/logging.module';
 export * from './redis/redis.module';
 export * from './time/clock';
 export * from './time/with-timeout';
+export * from './time/clock.module';

@@ -108,6 +108,57 @@ export class AppConfig {
   @IsBoolean()
   SEARCH_INDEX_ENABLED = true;
 
+  /** How long a hold reserves a slot while the user fills in the request. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  BOOKING_HOLD_MINUTES = 10;
+
+  /** A user cancels free of charge until this many hours before the start; later costs the late fee. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(720)
+  FREE_CANCELLATION_HOURS = 24;
+
+  /** Share of the quoted fee charged for a late cancellation. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  LATE_CANCELLATION_FEE_PERCENT = 50;
+
+  /** A confirmed booking not checked in this long after its start may be marked a no-show. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1440)
+  NO_SHOW_GRACE_MINUTES = 30;
+
+  /** This many no-shows within NO_SHOW_WINDOW_DAYS suspend self-service booking for SUSPENSION_DAYS. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  NO_SHOW_LIMIT = 3;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  NO_SHOW_WINDOW_DAYS = 90;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SUSPENSION_DAYS = 30;
+
+  /** How often the booking service lapses holds and expires undecided requests; 0 turns the sweeper off. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  BOOKING_SWEEP_SECONDS = 30;
+
   /** Largest JSON body accepted, in bytes. */
   @Type(() => Number)
   @IsInt()

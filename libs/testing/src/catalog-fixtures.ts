@@ -1,6 +1,7 @@
 import * as argon2 from 'argon2';
 import { DataSource } from 'typeorm';
-import type { InstitutionKind, UserRole } from '@app/db';
+import type { AuthUser } from '@app/auth';
+import type { InstitutionKind, ServiceMode, SharingMode, UserRole } from '@app/db';
 import { HttpClient } from './http-client';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
@@ -26,9 +27,14 @@ let passwordHash: Promise<string> | undefined;
 export class CatalogFixtures {
   private counter = 0;
 
+  /**
+   * @param signToken for apps without /auth/login (the booking service): tokens are signed with the
+   *   app's own AccessTokenService instead of logging in over HTTP.
+   */
   constructor(
     private readonly dataSource: DataSource,
     private readonly http: HttpClient,
+    private readonly signToken?: (user: AuthUser) => string,
   ) {}
 
   async institution(overrides: Partial<{ nameZh: string; kind: InstitutionKind; regionCode: string; isSmallMicro: boolean }> = {}): Promise<TestInstitution> {
@@ -52,9 +58,36 @@ export class CatalogFixtures {
       `INSERT INTO app_user (email, password_hash, display_name, role, institution_id, region_code) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [email, await passwordHash, `Test ${role}`, role, institutionId, regionCode],
     );
+    if (this.signToken) return { id: row.id, email, role, token: this.signToken({ id: row.id, role, institutionId, regionCode }), institutionId, regionCode };
     const login = await this.http.post('/auth/login', { email, password: TEST_PASSWORD });
     if (login.status !== 200) throw new Error(`login failed for ${email}: ${login.status} ${login.text}`);
     return { id: row.id, email, role, token: login.body.accessToken, institutionId, regionCode };
+  }
+
+  /** An instrument written straight into the catalog tables, with one fee line (hour, 200 / 500 yuan). */
+  async instrument(
+    institutionId: string,
+    overrides: Partial<{ nameZh: string; categoryCode: string; timeZone: string; sharingMode: SharingMode; serviceModes: ServiceMode[]; regionCode: string }> = {},
+  ): Promise<{ id: string }> {
+    const [row] = await this.dataSource.query(
+      `INSERT INTO instrument (institution_id, name_zh, category_code, original_value_fen, source, funding_source, purpose,
+                               service_modes, sharing_mode, time_zone, region_code)
+       VALUES ($1, $2, $3, 100000000, 'purchased', 'own_funds', 'general', $4, $5, $6, $7) RETURNING id`,
+      [
+        institutionId,
+        overrides.nameZh ?? '扫描电子显微镜',
+        overrides.categoryCode ?? '010102',
+        overrides.serviceModes ?? ['self_operated', 'sample_submission'],
+        overrides.sharingMode ?? 'external',
+        overrides.timeZone ?? 'Asia/Shanghai',
+        overrides.regionCode ?? '330106',
+      ],
+    );
+    await this.dataSource.query(
+      `INSERT INTO instrument_fee (instrument_id, position, unit, internal_rate_fen, external_rate_fen) VALUES ($1, 0, 'hour', 20000, 50000)`,
+      [row.id],
+    );
+    return { id: row.id };
   }
 }
 

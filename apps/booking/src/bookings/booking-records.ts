@@ -1,0 +1,122 @@
+import { DateTime } from 'luxon';
+import type { EntityManager } from 'typeorm';
+import { NotFoundError } from '@app/common';
+import type { ServiceMode } from '@app/db';
+import type { FeeUnit } from '@app/db';
+import type { BookingResponseDto, BookingStatus } from './dto/booking.dto';
+
+/** A booking row with what its views need of the instrument. */
+export interface BookingRecord {
+  id: string;
+  instrument_id: string;
+  user_id: string;
+  status: BookingStatus;
+  mode: ServiceMode;
+  purpose: string;
+  sample_count: number | null;
+  notes: string;
+  starts_at: Date;
+  ends_at: Date;
+  hold_expires_at: Date | null;
+  is_internal: boolean;
+  fee_unit: FeeUnit | null;
+  rate_fen: string | null;
+  quote_fen: string | null;
+  final_fee_fen: string | null;
+  cancellation_fee_fen: string | null;
+  actual_start_at: Date | null;
+  actual_end_at: Date | null;
+  decision_reason: string | null;
+  cancellation_reason: string | null;
+  recurrence_id: string | null;
+  rating: number | null;
+  rating_comment: string | null;
+  version: number;
+  created_at: Date;
+  time_zone: string;
+  institution_id: string;
+  region_code: string;
+}
+
+export const BOOKING_RECORD_SELECT = `
+  SELECT b.*, i.time_zone, i.institution_id, i.region_code
+  FROM booking b JOIN instrument i ON i.id = b.instrument_id`;
+
+/** One booking, locked for the rest of the transaction when lock is set; 404 when it does not exist. */
+export async function loadBookingRecord(manager: EntityManager, id: string, options: { lock?: boolean } = {}): Promise<BookingRecord> {
+  const [row]: BookingRecord[] = await manager.query(`${BOOKING_RECORD_SELECT} WHERE b.id = $1 ${options.lock ? 'FOR UPDATE OF b' : ''}`, [id]);
+  if (!row) throw new NotFoundError('Booking', id);
+  return row;
+}
+
+/**
+ * The booking as a caller sees it: time, status and mode for everyone allowed to see the booking
+ * at all; who booked, why, and the money only for the booker, the lab managers and regional staff.
+ */
+export function toBookingResponse(row: BookingRecord, personal: boolean): BookingResponseDto {
+  const local = (instant: Date) => DateTime.fromJSDate(instant, { zone: row.time_zone }).toISO()!;
+  const view: BookingResponseDto = {
+    id: row.id,
+    instrumentId: row.instrument_id,
+    status: row.status,
+    mode: row.mode,
+    start: row.starts_at.toISOString(),
+    end: row.ends_at.toISOString(),
+    timeZone: row.time_zone,
+    startLocal: local(row.starts_at),
+    endLocal: local(row.ends_at),
+    version: row.version,
+    createdAt: row.created_at.toISOString(),
+  };
+  if (row.hold_expires_at) view.holdExpiresAt = row.hold_expires_at.toISOString();
+  if (!personal) return view;
+  return {
+    ...view,
+    userId: row.user_id,
+    purpose: row.purpose,
+    ...(row.sample_count !== null && { sampleCount: row.sample_count }),
+    notes: row.notes,
+    quote:
+      row.fee_unit === null
+        ? null
+        : { unit: row.fee_unit, rateFen: Number(row.rate_fen), amountFen: Number(row.quote_fen), internal: row.is_internal },
+    ...(row.final_fee_fen !== null && { finalFeeFen: Number(row.final_fee_fen) }),
+    ...(row.cancellation_fee_fen !== null && { cancellationFeeFen: Number(row.cancellation_fee_fen) }),
+    ...(row.actual_start_at && { actualStart: row.actual_start_at.toISOString() }),
+    ...(row.actual_end_at && { actualEnd: row.actual_end_at.toISOString() }),
+    ...(row.decision_reason !== null && { decisionReason: row.decision_reason }),
+    ...(row.cancellation_reason !== null && { cancellationReason: row.cancellation_reason }),
+    ...(row.recurrence_id !== null && { recurrenceId: row.recurrence_id }),
+    ...(row.rating !== null && { rating: row.rating }),
+    ...(row.rating_comment !== null && { ratingComment: row.rating_comment }),
+  };
+}
+
+export interface BookingTransition {
+  bookingId: string;
+  type: string;
+  from: BookingStatus | null;
+  to: BookingStatus;
+  actorId: string | null;
+  reason?: string | null;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * The audit entry and the outbox message of a state change, in the caller's transaction: both
+ * commit with the change or not at all, and the relay delivers the message after commit.
+ */
+export async function recordTransition(manager: EntityManager, transition: BookingTransition): Promise<void> {
+  const data = transition.data ?? {};
+  await manager.query(
+    `WITH event AS (
+       INSERT INTO booking_event (booking_id, type, from_status, to_status, actor_id, reason, data)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, occurred_at)
+     INSERT INTO outbox_message (topic, payload)
+     SELECT 'booking.' || $2, jsonb_build_object(
+       'eventId', event.id, 'bookingId', $1::uuid, 'type', $2::text, 'from', $3::text, 'to', $4::text,
+       'actorId', $5::uuid, 'reason', $6::text, 'occurredAt', event.occurred_at, 'data', $7::jsonb)
+     FROM event`,
+    [transition.bookingId, transition.type, transition.from, transition.to, transition.actorId, transition.reason ?? null, JSON.stringify(data)],
+  );
+}

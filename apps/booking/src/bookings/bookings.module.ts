@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { BookingAccessPolicy } from '../instruments/booking-access.policy';
+import { BookingQueriesService } from './booking-queries.service';
+import { BookingSweeper } from './booking.sweeper';
+import { BookingsController } from './bookings.controller';
+import { BookingsService } from './bookings.service';
+import { InstrumentTimeController } from './instrument-time.controller';
+
+@Module({
+  controllers: [BookingsController, InstrumentTimeController],
+  providers: [BookingsService, BookingQueriesService, BookingAccessPolicy, BookingSweeper],
+  exports: [BookingsService],
+})
+export class BookingsModule {}

@@ -1,0 +1,617 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '@app/auth';
+import { Clock, ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationFailedError } from '@app/common';
+import { AppConfig } from '@app/config';
+import { SqlState, inTransaction, isSqlState } from '@app/db';
+import type { ServiceMode } from '@app/db';
+import type { Interval } from '../availability/interval';
+import { ruleViolation } from '../availability/free-slots';
+import type { RuleViolation } from '../availability/free-slots';
+import { openIntervals } from '../availability/opening-hours';
+import { BookingRules, loadBookingRules, loadOpeningRules } from '../availability/instrument-schedule';
+import { BookableInstrument, loadBookableInstrument } from '../instruments/bookable-instrument';
+import { BookingAccessPolicy } from '../instruments/booking-access.policy';
+import { BookingRecord, loadBookingRecord, recordTransition, toBookingResponse } from './booking-records';
+import { BookingResponseDto, BookingStatus, CreateBookingDto, CreateHoldDto, DecisionDto, RatingDto, RescheduleBookingDto } from './dto/booking.dto';
+import { lateCancellationFee, quoteFee } from './fee-quote';
+
+export enum BookingErrorCode {
+  SLOT_TAKEN = 'SLOT_TAKEN',
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  MODE_NOT_OFFERED = 'MODE_NOT_OFFERED',
+  QUALIFICATION_REQUIRED = 'QUALIFICATION_REQUIRED',
+  BOOKING_SUSPENDED = 'BOOKING_SUSPENDED',
+  DAILY_LIMIT_EXCEEDED = 'DAILY_LIMIT_EXCEEDED',
+  WEEKLY_LIMIT_EXCEEDED = 'WEEKLY_LIMIT_EXCEEDED',
+  INVALID_TRANSITION = 'INVALID_BOOKING_TRANSITION',
+  HOLD_NOT_USABLE = 'HOLD_NOT_USABLE',
+  REASON_REQUIRED = 'REASON_REQUIRED',
+  REQUEST_EXPIRED = 'REQUEST_EXPIRED',
+  BOOKING_ALREADY_STARTED = 'BOOKING_ALREADY_STARTED',
+  TOO_EARLY_TO_CHECK_IN = 'TOO_EARLY_TO_CHECK_IN',
+  NO_SHOW_TOO_EARLY = 'NO_SHOW_TOO_EARLY',
+  ALREADY_RATED = 'ALREADY_RATED',
+  NOT_BOOKER = 'NOT_BOOKER',
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+/** Check-in opens this long before the booked start. */
+const CHECK_IN_EARLY_MS = 30 * 60 * 1000;
+
+/** A rule of the lab refused; unaligned times are malformed input (400), the others a refusal (422). */
+export class BookingRuleError extends DomainError {
+  constructor(code: RuleViolation | BookingErrorCode, message: string, details?: unknown) {
+    super(code, message, code === 'NOT_ALIGNED' ? HttpStatus.BAD_REQUEST : HttpStatus.UNPROCESSABLE_ENTITY, details);
+  }
+}
+
+const RULE_MESSAGES: Record<RuleViolation, string> = {
+  NOT_ALIGNED: 'Start and duration must fall on the instrument’s slot grid (local clock)',
+  TOO_SHORT: 'Shorter than the shortest booking this instrument allows',
+  TOO_LONG: 'Longer than the longest booking this instrument allows',
+  TOO_SOON: 'Starts sooner than the notice this instrument needs',
+  TOO_FAR_AHEAD: 'Starts further ahead than this instrument can be booked',
+  OUTSIDE_OPENING_HOURS: 'Not within the published opening hours',
+};
+
+interface ClaimRequest {
+  instrumentId: string;
+  start: number;
+  end: number;
+  mode: ServiceMode;
+  status: 'held' | 'pending' | 'confirmed' | null;
+  purpose: string;
+  sampleCount: number | null;
+  notes: string;
+}
+
+/**
+ * Bookings: holds, requests, decisions, cancellation, check-in and out, no-shows, ratings. Every
+ * command is one transaction that writes the change, its audit entry and its outbox message.
+ * Overlaps are refused by PostgreSQL (time_block's exclusion constraint): a claim is an INSERT ...
+ * ON CONFLICT DO NOTHING, so concurrent claims of one slot queue on the constraint, one wins and
+ * the others see the conflict, instead of deadlocking as plain INSERTs do.
+ */
+@Injectable()
+export class BookingsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: BookingAccessPolicy,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** A short hold on a slot while the user fills in the request; it lapses by itself. */
+  hold(user: AuthUser, dto: CreateHoldDto): Promise<BookingResponseDto> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const id = await this.claim(manager, user, { ...this.times(dto), instrumentId: dto.instrumentId, mode: dto.mode, status: 'held', purpose: '', sampleCount: null, notes: '' });
+      return this.view(manager, user, id);
+    });
+  }
+
+  /**
+   * A booking request: confirmed at once, or pending when the instrument needs approval. With an
+   * Idempotency-Key the same key and body give the same booking, even when sent concurrently; the
+   * same key with another body is refused.
+   */
+  create(user: AuthUser, dto: CreateBookingDto, idempotencyKey?: string): Promise<BookingResponseDto> {
+    const requestHash = createHash('sha256').update(canonicalJson(dto)).digest('hex');
+    return inTransaction(this.dataSource, async (manager) => {
+      if (idempotencyKey !== undefined) {
+        const replayed = await this.claimIdempotencyKey(manager, user, idempotencyKey, requestHash);
+        if (replayed) return this.view(manager, user, replayed);
+      }
+      const times = this.times(dto);
+      const request = {
+        ...times,
+        instrumentId: dto.instrumentId,
+        mode: dto.mode,
+        purpose: dto.purpose,
+        sampleCount: dto.sampleCount ?? null,
+        notes: dto.notes ?? '',
+      };
+      const id = dto.holdId
+        ? await this.submitHold(manager, user, dto.holdId, request)
+        : await this.claim(manager, user, { ...request, status: null });
+      if (idempotencyKey !== undefined) {
+        await manager.query(`UPDATE idempotency_key SET booking_id = $3 WHERE user_id = $1 AND key = $2`, [user.id, idempotencyKey, id]);
+      }
+      return this.view(manager, user, id);
+    });
+  }
+
+  approve(user: AuthUser, id: string, dto: DecisionDto): Promise<BookingResponseDto> {
+    return this.command(user, id, async (manager, booking, instrument, now) => {
+      this.access.assertManager(user, instrument);
+      this.assertStatus(booking, ['pending']);
+      if (booking.starts_at.getTime() <= now.getTime()) {
+        // The expiry is kept (committed) and the approval refused.
+        await this.changeStatus(manager, booking, 'expired', null, 'expired', 'Not decided before its start');
+        return new ConflictError(BookingErrorCode.REQUEST_EXPIRED, 'The request was not decided before its start and has expired');
+      }
+      await manager.query(`UPDATE booking SET decided_by = $2, decided_at = $3, decision_reason = $4 WHERE id = $1`, [booking.id, user.id, now, dto.reason ?? null]);
+      await this.changeStatus(manager, booking, 'confirmed', user.id, 'approved', dto.reason);
+    });
+  }
+
+  reject(user: AuthUser, id: string, dto: DecisionDto): Promise<BookingResponseDto> {
+    return this.command(user, id, async (manager, booking, instrument, now) => {
+      this.access.assertManager(user, instrument);
+      this.assertStatus(booking, ['pending']);
+      const reason = requireReason(dto.reason, 'A rejection needs a reason the user can read');
+      await manager.query(`UPDATE booking SET decided_by = $2, decided_at = $3, decision_reason = $4 WHERE id = $1`, [booking.id, user.id, now, reason]);
+      await this.changeStatus(manager, booking, 'rejected', user.id, 'rejected', reason);
+    });
+  }
+
+  /**
+   * The booker cancels free of charge until FREE_CANCELLATION_HOURS before the start, later with the
+   * late fee; lab managers cancel with a reason and no fee (maintenance, a broken instrument).
+   */
+  cancel(user: AuthUser, id: string, dto: DecisionDto): Promise<BookingResponseDto> {
+    return this.command(user, id, async (manager, booking, instrument, now) => {
+      const isManager = this.access.isManager(user, instrument);
+      if (booking.user_id !== user.id && !isManager) this.access.assertManager(user, instrument);
+      this.assertStatus(booking, ['held', 'pending', 'confirmed']);
+      if (booking.starts_at.getTime() <= now.getTime()) {
+        throw new BookingRuleError(BookingErrorCode.BOOKING_ALREADY_STARTED, 'The booking has started: check it out or mark it a no-show instead');
+      }
+      const byBooker = booking.user_id === user.id;
+      const reason = byBooker ? (dto.reason ?? null) : requireReason(dto.reason, 'Cancelling another user’s booking needs a reason they can read');
+      const late = byBooker && booking.status === 'confirmed' && booking.starts_at.getTime() - now.getTime() < this.config.FREE_CANCELLATION_HOURS * 3600_000;
+      const fee = late ? lateCancellationFee(booking.quote_fen === null ? null : Number(booking.quote_fen), this.config.LATE_CANCELLATION_FEE_PERCENT) : 0;
+      await manager.query(
+        `UPDATE booking SET cancelled_by = $2, cancelled_at = $3, cancellation_reason = $4, cancellation_fee_fen = $5 WHERE id = $1`,
+        [booking.id, user.id, now, reason, late ? fee : null],
+      );
+      await this.changeStatus(manager, booking, 'cancelled', user.id, 'cancelled', reason, { late, cancellationFeeFen: fee, byManager: !byBooker });
+    });
+  }
+
+  /**
+   * Moves a booking atomically: the block is updated in place, so the old time is given up only if
+   * the new time is taken in the same statement; a clash leaves everything as it was.
+   */
+  reschedule(user: AuthUser, id: string, dto: RescheduleBookingDto): Promise<BookingResponseDto> {
+    const times = this.times(dto);
+    return this.command(user, id, async (manager, booking, instrument, now) => {
+      if (booking.user_id !== user.id) this.access.assertManager(user, instrument);
+      this.assertStatus(booking, ['pending', 'confirmed']);
+      if (booking.starts_at.getTime() <= now.getTime()) throw new BookingRuleError(BookingErrorCode.BOOKING_ALREADY_STARTED, 'A started booking cannot be moved');
+      const rules = await loadBookingRules(manager, instrument.id);
+      await this.assertFitsRules(manager, instrument, rules, times, now);
+      await this.lockUserOnInstrument(manager, booking.user_id, instrument.id);
+      await this.assertWithinCaps(manager, booking.user_id, instrument, rules, times, booking.id);
+      const blocked = { start: times.start, end: times.end + rules.bufferMinutes * 60_000 };
+      await this.lapseExpiredHolds(manager, instrument.id, blocked, now);
+      try {
+        await manager.query(`SAVEPOINT reschedule`);
+        await manager.query(`UPDATE time_block SET during = tstzrange($2, $3) WHERE booking_id = $1`, [booking.id, new Date(blocked.start), new Date(blocked.end)]);
+        await manager.query(`RELEASE SAVEPOINT reschedule`);
+      } catch (error) {
+        // Another claim holds the new time (or was taking it at the same moment): nothing moved.
+        if (isSqlState(error, SqlState.EXCLUSION_VIOLATION) || isSqlState(error, SqlState.DEADLOCK_DETECTED)) {
+          await manager.query(`ROLLBACK TO SAVEPOINT reschedule`);
+          throw await this.clashError(manager, instrument.id, blocked, now, booking.id);
+        }
+        throw error;
+      }
+      const minutes = (times.end - times.start) / 60_000;
+      const quote = quoteFee(instrument.fee, { minutes, sampleCount: booking.sample_count, internal: booking.is_internal });
+      const needsApproval = rules.requiresApproval && !this.access.isManager(user, instrument);
+      await manager.query(`UPDATE booking SET starts_at = $2, ends_at = $3, quote_fen = $4, rate_fen = $5 WHERE id = $1`, [
+        booking.id,
+        new Date(times.start),
+        new Date(times.end),
+        quote?.amountFen ?? null,
+        quote?.rateFen ?? null,
+      ]);
+      const data = { previousStart: booking.starts_at.toISOString(), previousEnd: booking.ends_at.toISOString(), start: new Date(times.start).toISOString(), end: new Date(times.end).toISOString() };
+      if (needsApproval && booking.status === 'confirmed') {
+        await this.changeStatus(manager, booking, 'pending', user.id, 'rescheduled', null, data);
+      } else {
+        await this.touch(manager, booking.id);
+        await recordTransition(manager, { bookingId: booking.id, type: 'rescheduled', from: booking.status, to: booking.status, actorId: user.id, data });
+      }
+    });
+  }
+
+  checkIn(user: AuthUser, id: string): Promise<BookingResponseDto> {
+    return this.command(user, id, async (manager, booking, instrument, now) => {
+      if (booking.user_id !== user.id) this.access.assertManager(user, instrument);
+      this.assertStatus(booking, ['confirmed']);
+      if (now.getTime() < booking.starts_at.getTime() - CHECK_IN_EARLY_MS) {
+        throw new BookingRuleError(BookingErrorCode.TOO_EARLY_TO_CHECK_IN, 'Check-in opens 30 minutes before the start');
+      }
+      await manager.query(`UPDATE booking SET actual_start_at = $2 WHERE id = $1`, [booking.id, now]);
+      await this.changeStatus(manager, booking, 'in_use', user.id, 'checked_in', null, { actualStart: now.toISOString() });
+    });
+  }
+
+  /** Ends the use; the fee is recomputed from the time actually used (the statistics' effective hours). */
+  checkOut(user: AuthUser, id: string): Promise<BookingResponseDto> {
+    return this.command(user, id, async (manager, booking, instrument, now) => {
+      if (booking.user_id !== user.id) this.access.assertManager(user, instrument);
+      this.assertStatus(booking, ['in_use']);
+      const actualStart = booking.actual_start_at ?? booking.starts_at;
+      const minutes = Math.max(1, Math.ceil((now.getTime() - actualStart.getTime()) / 60_000));
+      const fee = quoteFee(instrument.fee, { minutes, sampleCount: booking.sample_count, internal: booking.is_internal });
+      await manager.query(`UPDATE booking SET actual_end_at = $2, final_fee_fen = $3 WHERE id = $1`, [booking.id, now, fee?.amountFen ?? null]);
+      await this.changeStatus(manager, booking, 'completed', user.id, 'checked_out', null, { actualEnd: now.toISOString(), effectiveMinutes: minutes, finalFeeFen: fee?.amountFen ?? null });
+    });
+  }
+
+  /**
+   * Recorded, never deleted. NO_SHOW_LIMIT no-shows within NO_SHOW_WINDOW_DAYS suspend the user's
+   * self-service booking for SUSPENSION_DAYS.
+   */
+  markNoShow(user: AuthUser, id: string, dto: DecisionDto): Promise<BookingResponseDto> {
+    return this.command(user, id, async (manager, booking, instrument, now) => {
+      this.access.assertManager(user, instrument);
+      this.assertStatus(booking, ['confirmed']);
+      if (now.getTime() < booking.starts_at.getTime() + this.config.NO_SHOW_GRACE_MINUTES * 60_000) {
+        throw new BookingRuleError(BookingErrorCode.NO_SHOW_TOO_EARLY, `A no-show can be recorded ${this.config.NO_SHOW_GRACE_MINUTES} minutes after the start`);
+      }
+      await this.changeStatus(manager, booking, 'no_show', user.id, 'no_show', dto.reason ?? null);
+      await this.suspendAfterRepeatedNoShows(manager, booking.user_id, now);
+    });
+  }
+
+  rate(user: AuthUser, id: string, dto: RatingDto): Promise<BookingResponseDto> {
+    return this.command(user, id, async (manager, booking, instrument, now) => {
+      if (booking.user_id !== user.id) throw new ForbiddenError('Only the user who booked rates the service', BookingErrorCode.NOT_BOOKER);
+      this.assertStatus(booking, ['completed']);
+      if (booking.rating !== null) throw new ConflictError(BookingErrorCode.ALREADY_RATED, 'This booking has been rated already');
+      await manager.query(`UPDATE booking SET rating = $2, rating_comment = $3, rated_at = $4 WHERE id = $1`, [booking.id, dto.rating, dto.comment ?? null, now]);
+      await this.touch(manager, booking.id);
+      await recordTransition(manager, { bookingId: booking.id, type: 'rated', from: 'completed', to: 'completed', actorId: user.id, data: { rating: dto.rating } });
+    });
+  }
+
+  /** Lapses holds and expires undecided requests whose time has come (run by the sweeper, and safe to repeat). */
+  async sweep(): Promise<{ lapsed: number; expired: number }> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const now = this.clock.now();
+      const lapsed: { id: string }[] = await manager.query(
+        `SELECT id FROM booking WHERE status = 'held' AND hold_expires_at <= $1 ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1000`,
+        [now],
+      );
+      for (const { id } of lapsed) await this.lapse(manager, id);
+      const expired: { id: string }[] = await manager.query(
+        `SELECT id FROM booking WHERE status = 'pending' AND starts_at <= $1 ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1000`,
+        [now],
+      );
+      for (const { id } of expired) {
+        const booking = await loadBookingRecord(manager, id);
+        await this.changeStatus(manager, booking, 'expired', null, 'expired', 'Not decided before its start');
+      }
+      return { lapsed: lapsed.length, expired: expired.length };
+    });
+  }
+
+  // --- claiming time ---------------------------------------------------------------------------
+
+  /** Checks every rule, then takes the time: the booking row, and its block if nothing overlaps. */
+  private async claim(manager: EntityManager, user: AuthUser, request: ClaimRequest): Promise<string> {
+    const now = this.clock.now();
+    const instrument = await loadBookableInstrument(manager, request.instrumentId);
+    this.access.assertCanBook(user, instrument);
+    await this.assertMayBook(manager, user, instrument, request, now);
+    const rules = await loadBookingRules(manager, instrument.id);
+    await this.assertFitsRules(manager, instrument, rules, request, now);
+    await this.lockUserOnInstrument(manager, user.id, instrument.id);
+    await this.assertWithinCaps(manager, user.id, instrument, rules, request, null);
+
+    const blocked = { start: request.start, end: request.end + rules.bufferMinutes * 60_000 };
+    await this.lapseExpiredHolds(manager, instrument.id, blocked, now);
+    const status = request.status ?? (rules.requiresApproval ? 'pending' : 'confirmed');
+    const holdExpiresAt = status === 'held' ? new Date(now.getTime() + this.config.BOOKING_HOLD_MINUTES * 60_000) : null;
+    const internal = user.institutionId === instrument.institutionId;
+    const quote = quoteFee(instrument.fee, { minutes: (request.end - request.start) / 60_000, sampleCount: request.sampleCount, internal });
+    const [{ id }]: { id: string }[] = await manager.query(
+      `INSERT INTO booking (instrument_id, user_id, status, mode, purpose, sample_count, notes, starts_at, ends_at, hold_expires_at,
+                            is_internal, fee_unit, rate_fen, quote_fen)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+      [
+        instrument.id,
+        user.id,
+        status,
+        request.mode,
+        request.purpose,
+        request.sampleCount,
+        request.notes,
+        new Date(request.start),
+        new Date(request.end),
+        holdExpiresAt,
+        internal,
+        quote?.unit ?? null,
+        quote?.rateFen ?? null,
+        quote?.amountFen ?? null,
+      ],
+    );
+    const taken = await manager.query(
+      `INSERT INTO time_block (instrument_id, during, booking_id, expires_at) VALUES ($1, tstzrange($2, $3), $4, $5)
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [instrument.id, new Date(blocked.start), new Date(blocked.end), id, holdExpiresAt],
+    );
+    if (taken.length === 0) throw await this.clashError(manager, instrument.id, blocked, now, null);
+    await recordTransition(manager, {
+      bookingId: id,
+      type: status === 'held' ? 'held' : 'requested',
+      from: null,
+      to: status,
+      actorId: user.id,
+      data: { instrumentId: instrument.id, start: new Date(request.start).toISOString(), end: new Date(request.end).toISOString() },
+    });
+    return id;
+  }
+
+  /** Turns the user's live hold on exactly this time into the request; an expired hold is claimed afresh. */
+  private async submitHold(manager: EntityManager, user: AuthUser, holdId: string, request: Omit<ClaimRequest, 'status'>): Promise<string> {
+    const now = this.clock.now();
+    const hold = await loadBookingRecord(manager, holdId, { lock: true });
+    const matches =
+      hold.user_id === user.id &&
+      hold.instrument_id === request.instrumentId &&
+      hold.starts_at.getTime() === request.start &&
+      hold.ends_at.getTime() === request.end &&
+      hold.mode === request.mode;
+    if (!matches || hold.status !== 'held') {
+      throw new BookingRuleError(BookingErrorCode.HOLD_NOT_USABLE, 'holdId must be your own live hold on the same instrument, time and mode');
+    }
+    if (hold.hold_expires_at!.getTime() <= now.getTime()) {
+      await this.lapse(manager, hold.id);
+      return this.claim(manager, user, { ...request, status: null });
+    }
+    const instrument = await loadBookableInstrument(manager, hold.instrument_id);
+    const rules = await loadBookingRules(manager, instrument.id);
+    const status = rules.requiresApproval ? 'pending' : 'confirmed';
+    const quote = quoteFee(instrument.fee, { minutes: (request.end - request.start) / 60_000, sampleCount: request.sampleCount, internal: hold.is_internal });
+    await manager.query(`UPDATE time_block SET expires_at = NULL WHERE booking_id = $1`, [hold.id]);
+    await manager.query(
+      `UPDATE booking SET status = $2, hold_expires_at = NULL, purpose = $3, sample_count = $4, notes = $5, quote_fen = $6,
+                          version = version + 1, updated_at = now() WHERE id = $1`,
+      [hold.id, status, request.purpose, request.sampleCount, request.notes, quote?.amountFen ?? null],
+    );
+    await recordTransition(manager, { bookingId: hold.id, type: 'requested', from: 'held', to: status, actorId: user.id });
+    return hold.id;
+  }
+
+  /** The 409 answer: the interval in the way (with its buffer), never whose it is. */
+  private async clashError(manager: EntityManager, instrumentId: string, wanted: Interval, now: Date, ownBookingId: string | null): Promise<ConflictError> {
+    const [clash]: { start: Date; end: Date }[] = await manager.query(
+      `SELECT lower(during) AS start, upper(during) AS end FROM time_block
+       WHERE instrument_id = $1 AND during && tstzrange($2, $3) AND (expires_at IS NULL OR expires_at > $4)
+         AND booking_id IS DISTINCT FROM $5
+       ORDER BY lower(during) LIMIT 1`,
+      [instrumentId, new Date(wanted.start), new Date(wanted.end), now, ownBookingId],
+    );
+    const taken = clash ?? { start: new Date(wanted.start), end: new Date(wanted.end) };
+    return new ConflictError(BookingErrorCode.SLOT_TAKEN, 'This time is already taken on the instrument', {
+      clash: { start: taken.start.toISOString(), end: taken.end.toISOString() },
+    });
+  }
+
+  /** Expired holds in the way stop blocking now, so the claim does not depend on the sweeper's timing. */
+  private async lapseExpiredHolds(manager: EntityManager, instrumentId: string, range: Interval, now: Date): Promise<void> {
+    const expired: { booking_id: string }[] = await manager.query(
+      `SELECT booking_id FROM time_block
+       WHERE instrument_id = $1 AND during && tstzrange($2, $3) AND expires_at <= $4 AND booking_id IS NOT NULL`,
+      [instrumentId, new Date(range.start), new Date(range.end), now],
+    );
+    for (const { booking_id } of expired) await this.lapse(manager, booking_id);
+  }
+
+  private async lapse(manager: EntityManager, bookingId: string): Promise<void> {
+    const updated: { id: string }[] = await manager.query(
+      `UPDATE booking SET status = 'lapsed', hold_expires_at = NULL, version = version + 1, updated_at = now()
+       WHERE id = $1 AND status = 'held' RETURNING id`,
+      [bookingId],
+    );
+    if (updated.length > 0) await recordTransition(manager, { bookingId, type: 'lapsed', from: 'held', to: 'lapsed', actorId: null });
+  }
+
+  // --- rules -----------------------------------------------------------------------------------
+
+  private async assertMayBook(manager: EntityManager, user: AuthUser, instrument: BookableInstrument, request: ClaimRequest, now: Date): Promise<void> {
+    if (!instrument.serviceModes.includes(request.mode)) {
+      throw new BookingRuleError(BookingErrorCode.MODE_NOT_OFFERED, `This instrument does not offer ${request.mode}`, { offered: instrument.serviceModes });
+    }
+    const [suspension]: { ends_at: Date; reason: string }[] = await manager.query(
+      `SELECT ends_at, reason FROM booking_suspension WHERE user_id = $1 AND starts_at <= $2 AND ends_at > $2 ORDER BY ends_at DESC LIMIT 1`,
+      [user.id, now],
+    );
+    if (suspension) {
+      throw new DomainError(BookingErrorCode.BOOKING_SUSPENDED, `Self-service booking is suspended: ${suspension.reason}`, HttpStatus.FORBIDDEN, {
+        until: suspension.ends_at.toISOString(),
+        reason: suspension.reason,
+      });
+    }
+    if (request.mode === 'self_operated' && !(await this.isQualified(manager, user.id, instrument, new Date(request.start)))) {
+      throw new BookingRuleError(
+        BookingErrorCode.QUALIFICATION_REQUIRED,
+        'Operating this instrument yourself needs training recorded by its lab; book sample submission or ask the lab',
+      );
+    }
+  }
+
+  /** Trained on this instrument, or on one of the same category elsewhere when this institution accepts that training. */
+  private async isQualified(manager: EntityManager, userId: string, instrument: BookableInstrument, at: Date): Promise<boolean> {
+    const rows = await manager.query(
+      `SELECT 1 FROM qualification q
+       WHERE q.user_id = $1 AND q.revoked_at IS NULL AND q.valid_until > $3
+         AND (q.instrument_id = $2 OR EXISTS (
+               SELECT 1 FROM qualification_acceptance a JOIN instrument trained ON trained.id = q.instrument_id
+               WHERE a.qualification_id = q.id AND a.institution_id = $4 AND trained.category_code = $5))
+       LIMIT 1`,
+      [userId, instrument.id, at, instrument.institutionId, instrument.categoryCode],
+    );
+    return rows.length > 0;
+  }
+
+  private async assertFitsRules(manager: EntityManager, instrument: BookableInstrument, rules: BookingRules, booking: Interval, now: Date): Promise<void> {
+    const around = { start: booking.start - DAY_MS, end: booking.end + DAY_MS };
+    const open = openIntervals(await loadOpeningRules(manager, instrument, around), around);
+    const violation = ruleViolation({ timeZone: instrument.timeZone, open, rules, now: now.getTime() }, booking);
+    if (violation) throw new BookingRuleError(violation, RULE_MESSAGES[violation]);
+  }
+
+  /** Serializes one user's claims on one instrument, so two concurrent requests cannot both pass the caps. */
+  private async lockUserOnInstrument(manager: EntityManager, userId: string, instrumentId: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`booking-caps:${userId}:${instrumentId}`]);
+  }
+
+  /** Per-user caps on one instrument, per local day and local week (Monday to Sunday) of the start. */
+  private async assertWithinCaps(
+    manager: EntityManager,
+    userId: string,
+    instrument: BookableInstrument,
+    rules: BookingRules,
+    booking: Interval,
+    excludeBookingId: string | null,
+  ): Promise<void> {
+    const local = DateTime.fromMillis(booking.start, { zone: instrument.timeZone });
+    const caps: [number | null, DateTime, DateTime, BookingErrorCode, string][] = [
+      [rules.maxMinutesPerDay, local.startOf('day'), local.startOf('day').plus({ days: 1 }), BookingErrorCode.DAILY_LIMIT_EXCEEDED, 'day'],
+      [rules.maxMinutesPerWeek, local.startOf('week'), local.startOf('week').plus({ weeks: 1 }), BookingErrorCode.WEEKLY_LIMIT_EXCEEDED, 'week'],
+    ];
+    for (const [cap, from, to, code, period] of caps) {
+      if (cap === null) continue;
+      const [{ minutes }]: { minutes: number }[] = await manager.query(
+        `SELECT coalesce(sum(extract(epoch FROM (least(ends_at, $4) - greatest(starts_at, $3))) / 60), 0)::float8 AS minutes
+         FROM booking
+         WHERE user_id = $1 AND instrument_id = $2 AND status IN ('held', 'pending', 'confirmed', 'in_use')
+           AND starts_at < $4 AND ends_at > $3 AND id IS DISTINCT FROM $5`,
+        [userId, instrument.id, from.toJSDate(), to.toJSDate(), excludeBookingId],
+      );
+      const wanted = (Math.min(booking.end, to.toMillis()) - Math.max(booking.start, from.toMillis())) / 60_000;
+      if (minutes + wanted > cap) {
+        throw new BookingRuleError(code, `At most ${cap} minutes per ${period} on this instrument`, { limitMinutes: cap, bookedMinutes: minutes });
+      }
+    }
+  }
+
+  private async suspendAfterRepeatedNoShows(manager: EntityManager, userId: string, now: Date): Promise<void> {
+    const windowStart = new Date(now.getTime() - this.config.NO_SHOW_WINDOW_DAYS * DAY_MS);
+    const [{ count }]: { count: number }[] = await manager.query(
+      `SELECT count(*)::int AS count FROM booking WHERE user_id = $1 AND status = 'no_show' AND starts_at >= $2`,
+      [userId, windowStart],
+    );
+    if (count < this.config.NO_SHOW_LIMIT) return;
+    const active = await manager.query(`SELECT 1 FROM booking_suspension WHERE user_id = $1 AND ends_at > $2`, [userId, now]);
+    if (active.length > 0) return;
+    const reason = `${count} no-shows within ${this.config.NO_SHOW_WINDOW_DAYS} days`;
+    await manager.query(`INSERT INTO booking_suspension (user_id, starts_at, ends_at, reason) VALUES ($1, $2, $3, $4)`, [
+      userId,
+      now,
+      new Date(now.getTime() + this.config.SUSPENSION_DAYS * DAY_MS),
+      reason,
+    ]);
+    await manager.query(`INSERT INTO outbox_message (topic, payload) VALUES ('user.suspended', $1)`, [
+      JSON.stringify({ userId, reason, until: new Date(now.getTime() + this.config.SUSPENSION_DAYS * DAY_MS).toISOString() }),
+    ]);
+  }
+
+  // --- plumbing --------------------------------------------------------------------------------
+
+  /**
+   * Runs a command on one locked booking and answers with the booking as it is afterwards. A
+   * command may return an error instead of throwing it: what it wrote is committed, then the
+   * error is the answer (a request found expired is recorded as expired, and the approval refused).
+   */
+  private async command(
+    user: AuthUser,
+    id: string,
+    work: (manager: EntityManager, booking: BookingRecord, instrument: BookableInstrument, now: Date) => Promise<DomainError | void>,
+  ): Promise<BookingResponseDto> {
+    const outcome = await inTransaction(this.dataSource, async (manager) => {
+      const booking = await loadBookingRecord(manager, id, { lock: true });
+      const instrument = await loadBookableInstrument(manager, booking.instrument_id);
+      // Bookings the caller may not see answer like unknown ones.
+      if (!this.access.canSeePersonalDetails(user, instrument, booking.user_id)) throw new NotFoundError('Booking', id);
+      const refusal = await work(manager, booking, instrument, this.clock.now());
+      return refusal ?? (await this.view(manager, user, id));
+    });
+    if (outcome instanceof DomainError) throw outcome;
+    return outcome;
+  }
+
+  private assertStatus(booking: BookingRecord, allowed: BookingStatus[]): void {
+    if (!allowed.includes(booking.status)) {
+      throw new ConflictError(BookingErrorCode.INVALID_TRANSITION, `Not possible while the booking is ${booking.status}`, {
+        status: booking.status,
+        allowedFrom: allowed,
+      });
+    }
+  }
+
+  private async changeStatus(
+    manager: EntityManager,
+    booking: BookingRecord,
+    to: BookingStatus,
+    actorId: string | null,
+    type: string,
+    reason?: string | null,
+    data?: Record<string, unknown>,
+  ): Promise<void> {
+    await manager.query(`UPDATE booking SET status = $2, hold_expires_at = NULL, version = version + 1, updated_at = now() WHERE id = $1`, [booking.id, to]);
+    await recordTransition(manager, { bookingId: booking.id, type, from: booking.status, to, actorId, reason, data });
+  }
+
+  private async touch(manager: EntityManager, bookingId: string): Promise<void> {
+    await manager.query(`UPDATE booking SET version = version + 1, updated_at = now() WHERE id = $1`, [bookingId]);
+  }
+
+  /** Returns the booking id to replay when this key was used before with the same body. */
+  private async claimIdempotencyKey(manager: EntityManager, user: AuthUser, key: string, requestHash: string): Promise<string | null> {
+    // A concurrent request with the same key waits here until the first commits (or rolls back).
+    const inserted = await manager.query(
+      `INSERT INTO idempotency_key (user_id, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
+      [user.id, key, requestHash],
+    );
+    if (inserted.length > 0) return null;
+    const [existing]: { request_hash: string; booking_id: string | null }[] = await manager.query(
+      `SELECT request_hash, booking_id FROM idempotency_key WHERE user_id = $1 AND key = $2`,
+      [user.id, key],
+    );
+    if (!existing || existing.request_hash !== requestHash || existing.booking_id === null) {
+      throw new BookingRuleError(BookingErrorCode.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was used for a different request');
+    }
+    return existing.booking_id;
+  }
+
+  private times(dto: { start: string; end: string }): Interval {
+    const start = Date.parse(dto.start);
+    const end = Date.parse(dto.end);
+    if (!(end > start)) throw new ValidationFailedError([{ field: 'end', messages: ['end must be after start'] }]);
+    return { start, end };
+  }
+
+  private async view(manager: EntityManager, user: AuthUser, id: string): Promise<BookingResponseDto> {
+    const booking = await loadBookingRecord(manager, id);
+    const instrument = { institutionId: booking.institution_id, regionCode: booking.region_code };
+    return toBookingResponse(booking, this.access.canSeePersonalDetails(user, instrument, booking.user_id));
+  }
+}
+
+function requireReason(reason: string | undefined, message: string): string {
+  if (!reason) throw new BookingRuleError(BookingErrorCode.REASON_REQUIRED, message);
+  return reason;
+}
+
+/** Stable JSON of a request body: keys sorted, so the same body always hashes the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,42 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { HttpClient } from './http-client';
+
+export interface AppProcess {
+  baseUrl: string;
+  http: HttpClient;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a built app (dist/, from `npm run build`) as a process of its own on a free port, as a
+ * deployment runs replicas, and waits until it answers /health.
+ */
+export async function startAppProcess(app: 'catalog' | 'booking' | 'worker', env: Record<string, string>): Promise<AppProcess> {
+  const entry = resolve(__dirname, `../../../dist/apps/${app}/src/main.js`);
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first (npm test does)`);
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const child: ChildProcess = spawn(process.execPath, [entry], {
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  for (let attempt = 0; attempt < 150; attempt++) {
+    if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode} before answering`);
+    try {
+      if ((await fetch(`${baseUrl}/health`)).ok) return { baseUrl, http: new HttpClient(baseUrl), pid: child.pid!, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolveDelay) => setTimeout(resolveDelay, 100));
+  }
+  await stop();
+  throw new Error(`${app} did not answer /health within 15 s`);
+}
