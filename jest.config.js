@@ -16,6 +16,9 @@ const transform = {
 const transformIgnorePatterns = ['/node_modules/(?!content-disposition/)'];
 
 module.exports = {
+  // Read from the top level only (a project's own testTimeout is ignored); e2e set-up boots apps
+  // and clones databases, which takes seconds on a loaded two-core machine.
+  testTimeout: 60_000,
   projects: [
     {
       displayName: 'unit',
@@ -38,7 +41,6 @@ module.exports = {
       setupFiles: ['reflect-metadata'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 60_000,
     },
   ],
 };

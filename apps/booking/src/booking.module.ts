@@ -5,9 +5,10 @@ import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/db';
 import { BookingsModule } from './bookings/bookings.module';
 import { OpeningRulesModule } from './opening-rules/opening-rules.module';
+import { SlotSearchModule } from './slot-search/slot-search.module';
 
 /** The booking service: published availability and conflict-free bookings. */
 @Module({
-  imports: [ConfigModule, ClockModule, LoggingModule, DatabaseModule, RedisModule, AuthModule, HealthModule, OpeningRulesModule, BookingsModule],
+  imports: [ConfigModule, ClockModule, LoggingModule, DatabaseModule, RedisModule, AuthModule, HealthModule, OpeningRulesModule, BookingsModule, SlotSearchModule],
 })
 export class BookingModule {}

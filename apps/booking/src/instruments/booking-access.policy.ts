@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@app/auth';
 import { ForbiddenError, NotFoundError } from '@app/common';
-import { isWithin } from '@app/db';
+import { isWithin, likeBelow } from '@app/db';
 import type { BookableInstrument } from './bookable-instrument';
 
 export enum BookingAccessErrorCode {
@@ -44,6 +44,26 @@ export class BookingAccessPolicy {
     if (!user) return false;
     if (user.id === bookerId || this.isManager(user, instrument)) return true;
     return user.role === 'department_staff' && user.regionCode !== null && isWithin(instrument.regionCode, user.regionCode);
+  }
+
+  /** canSee as a WHERE condition over an alias with sharing_mode, institution_id and region_code; parameters from $firstParam. */
+  visibleCondition(user: AuthUser | undefined, alias: string, firstParam: number): { sql: string; params: unknown[] } {
+    if (!user) return { sql: `${alias}.sharing_mode = 'external'`, params: [] };
+    switch (user.role) {
+      case 'admin':
+        return { sql: 'true', params: [] };
+      case 'department_staff':
+        return user.regionCode
+          ? { sql: `(${alias}.sharing_mode = 'external' OR ${alias}.region_code LIKE $${firstParam})`, params: [likeBelow(user.regionCode)] }
+          : { sql: `${alias}.sharing_mode = 'external'`, params: [] };
+      case 'lab_manager':
+        return { sql: `(${alias}.sharing_mode = 'external' OR ${alias}.institution_id = $${firstParam})`, params: [user.institutionId] };
+      default:
+        return {
+          sql: `(${alias}.sharing_mode = 'external' OR (${alias}.sharing_mode = 'internal_only' AND ${alias}.institution_id = $${firstParam}))`,
+          params: [user.institutionId],
+        };
+    }
   }
 
   private canSee(user: AuthUser | undefined, instrument: BookableInstrument): boolean {

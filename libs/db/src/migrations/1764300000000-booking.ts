@@ -219,6 +219,18 @@ export class Booking1764300000000 implements MigrationInterface {
       )`);
     await queryRunner.query(`CREATE INDEX outbox_message_unpublished_idx ON outbox_message (id) WHERE published_at IS NULL`);
 
+    // Private iCalendar feed of a user's bookings: the URL carries a random token, stored only as a
+    // SHA-256 hash; revoking it (or issuing a new one) makes the old URL answer 404.
+    await queryRunner.query(`
+      CREATE TABLE calendar_feed (
+        id         uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        user_id    uuid NOT NULL REFERENCES app_user (id) ON DELETE CASCADE,
+        token_hash text NOT NULL UNIQUE,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        revoked_at timestamptz
+      )`);
+    await queryRunner.query(`CREATE UNIQUE INDEX calendar_feed_one_live_per_user ON calendar_feed (user_id) WHERE revoked_at IS NULL`);
+
     // Self-service booking suspended after repeated no-shows.
     await queryRunner.query(`
       CREATE TABLE booking_suspension (
@@ -235,6 +247,7 @@ export class Booking1764300000000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     for (const table of [
+      'calendar_feed',
       'booking_suspension',
       'outbox_message',
       'booking_event',
