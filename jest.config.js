@@ -5,7 +5,7 @@
  * (test/support/global-setup.ts).
  */
 const moduleNameMapper = {
-  '^@app/(auth|common|config|db|search|testing)(|/.*)$': '<rootDir>/libs/$1/src$2',
+  '^@app/(auth|common|config|db|queue|search|testing)(|/.*)$': '<rootDir>/libs/$1/src$2',
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],

@@ -4,11 +4,13 @@ import { ClockModule, HealthModule, LoggingModule, RedisModule } from '@app/comm
 import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/db';
 import { BookingsModule } from './bookings/bookings.module';
+import { CalendarsModule } from './calendars/calendars.module';
 import { OpeningRulesModule } from './opening-rules/opening-rules.module';
+import { OutboxModule } from './outbox/outbox.module';
 import { SlotSearchModule } from './slot-search/slot-search.module';
 
 /** The booking service: published availability and conflict-free bookings. */
 @Module({
-  imports: [ConfigModule, ClockModule, LoggingModule, DatabaseModule, RedisModule, AuthModule, HealthModule, OpeningRulesModule, BookingsModule, SlotSearchModule],
+  imports: [ConfigModule, ClockModule, LoggingModule, DatabaseModule, RedisModule, AuthModule, HealthModule, OpeningRulesModule, BookingsModule, CalendarsModule, SlotSearchModule, OutboxModule],
 })
 export class BookingModule {}

@@ -159,6 +159,13 @@ export class AppConfig {
   @Max(3600)
   BOOKING_SWEEP_SECONDS = 30;
 
+  /** How often the outbox relay moves committed booking events to the queue; 0 turns it off. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  OUTBOX_RELAY_INTERVAL_MS = 500;
+
   /** Largest JSON body accepted, in bytes. */
   @Type(() => Number)
   @IsInt()

@@ -20,6 +20,8 @@ export interface TestApp {
 export interface TestAppOptions {
   env?: Record<string, string>;
   clock?: Clock;
+  /** Run on this database (another app's, as a second replica would) instead of a fresh one; it is not dropped on close. */
+  database?: TestDatabase;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface TestAppOptions {
  * template, exactly as production configures it (validation, error filter, Swagger).
  */
 export async function startTestApp(module: Type<unknown>, options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const config = testAppConfig(database.url, options.env);
   let builder = Test.createTestingModule({ imports: [module] }).overrideProvider(AppConfig).useValue(config);
   if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
@@ -47,7 +49,7 @@ export async function startTestApp(module: Type<unknown>, options: TestAppOption
     http: new HttpClient(baseUrl),
     async close() {
       await app.close();
-      await database.drop();
+      if (!options.database) await database.drop();
     },
   };
 }

@@ -74,19 +74,18 @@ export async function loadOpeningRules(manager: EntityManager, instrument: Booka
   const zone = instrument.timeZone;
   const firstDate = DateTime.fromMillis(range.start, { zone }).minus({ days: 1 }).toISODate()!;
   const lastDate = DateTime.fromMillis(range.end, { zone }).plus({ days: 1 }).toISODate()!;
-  const [weekly, exceptions, closures] = await Promise.all([
-    loadWeeklyWindows(manager, instrument.id),
-    manager.query(
-      `SELECT to_char(on_date, 'YYYY-MM-DD') AS date, kind, to_char(opens, 'HH24:MI') AS opens, to_char(closes, 'HH24:MI') AS closes
-       FROM availability_exception WHERE instrument_id = $1 AND on_date BETWEEN $2 AND $3`,
-      [instrument.id, firstDate, lastDate],
-    ) as Promise<{ date: string; kind: 'closed' | 'open'; opens: string | null; closes: string | null }[]>,
-    manager.query(
-      `SELECT to_char(starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(ends_on, 'YYYY-MM-DD') AS "endsOn"
-       FROM institution_closure WHERE institution_id = $1 AND starts_on <= $3 AND ends_on >= $2`,
-      [instrument.institutionId, firstDate, lastDate],
-    ) as Promise<DateClosure[]>,
-  ]);
+  // One after another: inside a transaction the queries share one connection.
+  const weekly = await loadWeeklyWindows(manager, instrument.id);
+  const exceptions = (await manager.query(
+    `SELECT to_char(on_date, 'YYYY-MM-DD') AS date, kind, to_char(opens, 'HH24:MI') AS opens, to_char(closes, 'HH24:MI') AS closes
+     FROM availability_exception WHERE instrument_id = $1 AND on_date BETWEEN $2 AND $3`,
+    [instrument.id, firstDate, lastDate],
+  )) as { date: string; kind: 'closed' | 'open'; opens: string | null; closes: string | null }[];
+  const closures = (await manager.query(
+    `SELECT to_char(starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(ends_on, 'YYYY-MM-DD') AS "endsOn"
+     FROM institution_closure WHERE institution_id = $1 AND starts_on <= $3 AND ends_on >= $2`,
+    [instrument.institutionId, firstDate, lastDate],
+  )) as DateClosure[];
   return {
     timeZone: zone,
     weekly,

@@ -264,7 +264,8 @@ export class OpeningRulesService {
     affectedBookings: AffectedBookingDto[],
     dryRun: boolean,
   ): Promise<OpeningRulesResponseDto> {
-    const [rules, weeklyHours] = await Promise.all([loadBookingRules(manager, instrument.id), loadWeeklyWindows(manager, instrument.id)]);
+    const rules = await loadBookingRules(manager, instrument.id);
+    const weeklyHours = await loadWeeklyWindows(manager, instrument.id);
     return { instrumentId: instrument.id, timeZone: instrument.timeZone, rules: toRulesDto(rules), weeklyHours, affectedBookings, dryRun };
   }
 
@@ -278,7 +279,8 @@ export class OpeningRulesService {
     );
     if (bookings.length === 0) return [];
     const span = { start: bookings[0].starts_at.getTime(), end: Math.max(...bookings.map((booking) => booking.ends_at.getTime())) };
-    const [rules, opening] = await Promise.all([loadBookingRules(manager, instrument.id), loadOpeningRules(manager, instrument, span)]);
+    const rules = await loadBookingRules(manager, instrument.id);
+    const opening = await loadOpeningRules(manager, instrument, span);
     const open = mergeIntervals(openIntervals(opening, { start: span.start - DAY, end: span.end + DAY }));
     // Notice and advance are about when a request is made, not about bookings already made.
     const timeless = { ...rules, minNoticeMinutes: 0, maxAdvanceDays: 366_000 };

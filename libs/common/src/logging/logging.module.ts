@@ -17,7 +17,7 @@ import { LoggerModule } from 'nestjs-pino';
           redact: ['req.headers.authorization', 'req.headers.cookie'],
           // One short line per request: method, URL, status and time; headers stay out of the logs.
           serializers: {
-            req: (request: { id: unknown; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
+            req: (request: { id: unknown; method: string; url: string }) => ({ id: request.id, method: request.method, url: withoutSecrets(request.url) }),
             res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
           },
           autoLogging: { ignore: (request) => request.url === '/health' },
@@ -27,3 +27,8 @@ import { LoggerModule } from 'nestjs-pino';
   ],
 })
 export class LoggingModule {}
+
+/** Private calendar feed URLs carry their credential in the path: it never reaches the logs. */
+export function withoutSecrets(url: string): string {
+  return url.replace(/^\/calendar-feeds\/[^/?]+/, '/calendar-feeds/[redacted].ics');
+}

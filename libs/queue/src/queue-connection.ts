@@ -1,0 +1,23 @@
+import Redis from 'ioredis';
+import type { AppConfig } from '@app/config';
+
+/**
+ * BullMQ keeps its keys under its own prefix and refuses ioredis's keyPrefix, so queues get a
+ * connection of their own, prefixed `<REDIS_KEY_PREFIX>bull`.
+ */
+export function queuePrefix(config: AppConfig): string {
+  return `${config.REDIS_KEY_PREFIX}bull`;
+}
+
+/**
+ * A producer's connection: fails fast while Redis is away (no offline queue), so the outbox relay
+ * leaves messages in PostgreSQL and retries instead of piling them up in memory.
+ */
+export function createProducerConnection(config: AppConfig): Redis {
+  return new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+}
+
+/** A worker's connection: BullMQ's blocking commands need unlimited retries per request. */
+export function createWorkerConnection(config: AppConfig): Redis {
+  return new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+}
