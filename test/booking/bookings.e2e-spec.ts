@@ -327,6 +327,71 @@ describe('bookings (e2e)', () => {
     });
   });
 
+  describe('qualifications for self-operated use', () => {
+    it('lets trained users operate the instrument themselves until their training expires or is revoked', async () => {
+      const trainee = await fixtures.account('researcher');
+      const selfOperated = (start: string, end: string, id = instrumentId) =>
+        testApp.http.post('/bookings', { instrumentId: id, start, end, mode: 'self_operated', purpose: '自己上机' }, { token: trainee.token });
+      expectErrorShape(await selfOperated('2026-12-15T13:00:00+08:00', '2026-12-15T14:00:00+08:00'), 422, 'QUALIFICATION_REQUIRED');
+      expect((await testApp.http.post(`/instruments/${instrumentId}/qualifications`, { userId: trainee.id, validUntil: '2027-06-30T00:00:00Z' }, { token: outsider.token })).status).toBe(403);
+      const granted = await testApp.http.post(`/instruments/${instrumentId}/qualifications`, { userId: trainee.id, validUntil: '2026-12-20T00:00:00Z', note: '完成培训' }, { token: manager.token });
+      expect(granted.status).toBe(201);
+      expect(granted.body).toMatchObject({ userId: trainee.id, instrumentId, issuedByInstitutionId: owner.id });
+      expect((await selfOperated('2026-12-15T13:00:00+08:00', '2026-12-15T14:00:00+08:00')).status).toBe(201);
+      // Training that has expired by the booked time does not count.
+      expectErrorShape(await selfOperated('2026-12-21T13:00:00+08:00', '2026-12-21T14:00:00+08:00'), 422, 'QUALIFICATION_REQUIRED');
+      expect((await testApp.http.get('/qualifications', { token: trainee.token })).body.map((q: { id: string }) => q.id)).toEqual([granted.body.id]);
+
+      // Another institution's SEM (same category) accepts the training once its lab manager says so.
+      const otherOwner = await fixtures.institution();
+      const otherManager = await fixtures.account('lab_manager', { institutionId: otherOwner.id });
+      const { id: otherSem } = await fixtures.instrument(otherOwner.id);
+      await testApp.http.put(`/instruments/${otherSem}/opening-hours`, { windows: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: '08:00', closes: '21:00' })) }, { token: otherManager.token });
+      expectErrorShape(await selfOperated('2026-12-16T13:00:00+08:00', '2026-12-16T14:00:00+08:00', otherSem), 422, 'QUALIFICATION_REQUIRED');
+      expect((await testApp.http.post(`/institutions/${otherOwner.id}/accepted-qualifications`, { qualificationId: granted.body.id }, { token: manager.token })).status).toBe(403);
+      const accepted = await testApp.http.post(`/institutions/${otherOwner.id}/accepted-qualifications`, { qualificationId: granted.body.id }, { token: otherManager.token });
+      expect(accepted.body.acceptedBy).toEqual([otherOwner.id]);
+      expect((await selfOperated('2026-12-16T13:00:00+08:00', '2026-12-16T14:00:00+08:00', otherSem)).status).toBe(201);
+
+      const revoked = await testApp.http.post(`/instruments/${instrumentId}/qualifications/${granted.body.id}/revoke`, {}, { token: manager.token });
+      expect(revoked.body.revokedAt).toEqual(expect.any(String));
+      expectErrorShape(await selfOperated('2026-12-17T13:00:00+08:00', '2026-12-17T14:00:00+08:00'), 422, 'QUALIFICATION_REQUIRED');
+      expectErrorShape(await selfOperated('2026-12-17T15:00:00+08:00', '2026-12-17T16:00:00+08:00', otherSem), 422, 'QUALIFICATION_REQUIRED');
+    });
+  });
+
+  describe('recurring bookings', () => {
+    const series = (account: TestAccount, start: string, end: string, weeks: number) =>
+      testApp.http.post('/bookings/recurring', { instrumentId, start, end, weeks, mode: 'sample_submission', purpose: '每周例行测试' }, { token: account.token });
+
+    it('books every week at the same local time, as one series', async () => {
+      const booked = await series(member, '2026-12-08T17:00:00+08:00', '2026-12-08T18:00:00+08:00', 3);
+      expect(booked.status).toBe(201);
+      expect(booked.body.bookings.map((b: { startLocal: string }) => b.startLocal)).toEqual([
+        '2026-12-08T17:00:00.000+08:00',
+        '2026-12-15T17:00:00.000+08:00',
+        '2026-12-22T17:00:00.000+08:00',
+      ]);
+      expect(new Set(booked.body.bookings.map((b: { recurrenceId: string }) => b.recurrenceId))).toEqual(new Set([booked.body.recurrenceId]));
+    });
+
+    it('books nothing when any date is taken or closed, and lists each such date with its reason', async () => {
+      expect((await book(member, '2026-12-16T17:00:00+08:00', '2026-12-16T18:00:00+08:00')).status).toBe(201);
+      await testApp.http.post(`/instruments/${instrumentId}/availability-exceptions`, { date: '2026-12-23', kind: 'closed', reason: '设备年检' }, { token: manager.token });
+      const before = (await testApp.http.get('/bookings?mine=true', { token: otherOutsider.token })).body.total;
+      const refused = await series(otherOutsider, '2026-12-09T17:00:00+08:00', '2026-12-09T18:00:00+08:00', 3);
+      expectErrorShape(refused, 409, 'RECURRENCE_REFUSED');
+      expect(refused.body.details.refused).toEqual([
+        { start: '2026-12-16T09:00:00.000Z', end: '2026-12-16T10:00:00.000Z', code: 'SLOT_TAKEN', clash: { start: '2026-12-16T09:00:00.000Z', end: '2026-12-16T10:15:00.000Z' } },
+        { start: '2026-12-23T09:00:00.000Z', end: '2026-12-23T10:00:00.000Z', code: 'OUTSIDE_OPENING_HOURS' },
+      ]);
+      expect((await testApp.http.get('/bookings?mine=true', { token: otherOutsider.token })).body.total).toBe(before);
+      // The free first date was not kept either.
+      expect((await book(otherOutsider, '2026-12-09T17:00:00+08:00', '2026-12-09T18:00:00+08:00')).status).toBe(201);
+      expectErrorShape(await series(otherOutsider, '2026-12-09T17:00:00+08:00', '2026-12-09T18:00:00+08:00', 13), 400, 'VALIDATION_FAILED');
+    });
+  });
+
   describe('maintenance and changes of hours', () => {
     it('refuses maintenance over bookings, listing them, and blocks the time once free', async () => {
       const booked = await book(outsider, '2026-12-11T09:00:00+08:00', '2026-12-11T10:00:00+08:00');

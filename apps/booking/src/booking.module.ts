@@ -7,10 +7,11 @@ import { BookingsModule } from './bookings/bookings.module';
 import { CalendarsModule } from './calendars/calendars.module';
 import { OpeningRulesModule } from './opening-rules/opening-rules.module';
 import { OutboxModule } from './outbox/outbox.module';
+import { QualificationsModule } from './qualifications/qualifications.module';
 import { SlotSearchModule } from './slot-search/slot-search.module';
 
 /** The booking service: published availability and conflict-free bookings. */
 @Module({
-  imports: [ConfigModule, ClockModule, LoggingModule, DatabaseModule, RedisModule, AuthModule, HealthModule, OpeningRulesModule, BookingsModule, CalendarsModule, SlotSearchModule, OutboxModule],
+  imports: [ConfigModule, ClockModule, LoggingModule, DatabaseModule, RedisModule, AuthModule, HealthModule, OpeningRulesModule, BookingsModule, CalendarsModule, SlotSearchModule, OutboxModule, QualificationsModule],
 })
 export class BookingModule {}

@@ -23,9 +23,11 @@ import {
   BookingResponseDto,
   CreateBookingDto,
   CreateHoldDto,
+  CreateRecurringBookingDto,
   DecisionDto,
   ListBookingsQuery,
   RatingDto,
+  RecurringBookingResponseDto,
   RescheduleBookingDto,
 } from './dto/booking.dto';
 import { IdempotencyKey } from './idempotency-key.decorator';
@@ -68,6 +70,19 @@ export class BookingsController {
     @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<BookingResponseDto> {
     return this.bookings.create(user, dto, idempotencyKey);
+  }
+
+  @Post('bookings/recurring')
+  @ApiOperation({ summary: 'A weekly series (2 to 12 weeks) at the same local time: every date or none' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ type: RecurringBookingResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'RECURRENCE_REFUSED: details.refused lists each date with its code' })
+  createRecurring(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: CreateRecurringBookingDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ): Promise<RecurringBookingResponseDto> {
+    return this.bookings.createRecurring(user, dto, idempotencyKey);
   }
 
   @Get('bookings')

@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
@@ -16,7 +16,17 @@ import { BookingRules, loadBookingRules, loadOpeningRules } from '../availabilit
 import { BookableInstrument, loadBookableInstrument } from '../instruments/bookable-instrument';
 import { BookingAccessPolicy } from '../instruments/booking-access.policy';
 import { BookingRecord, loadBookingRecord, recordTransition, toBookingResponse } from './booking-records';
-import { BookingResponseDto, BookingStatus, CreateBookingDto, CreateHoldDto, DecisionDto, RatingDto, RescheduleBookingDto } from './dto/booking.dto';
+import {
+  BookingResponseDto,
+  BookingStatus,
+  CreateBookingDto,
+  CreateHoldDto,
+  CreateRecurringBookingDto,
+  DecisionDto,
+  RatingDto,
+  RecurringBookingResponseDto,
+  RescheduleBookingDto,
+} from './dto/booking.dto';
 import { lateCancellationFee, quoteFee } from './fee-quote';
 
 export enum BookingErrorCode {
@@ -36,6 +46,7 @@ export enum BookingErrorCode {
   NO_SHOW_TOO_EARLY = 'NO_SHOW_TOO_EARLY',
   ALREADY_RATED = 'ALREADY_RATED',
   NOT_BOOKER = 'NOT_BOOKER',
+  RECURRENCE_REFUSED = 'RECURRENCE_REFUSED',
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -121,6 +132,52 @@ export class BookingsService {
         await manager.query(`UPDATE idempotency_key SET booking_id = $3 WHERE user_id = $1 AND key = $2`, [user.id, idempotencyKey, id]);
       }
       return this.view(manager, user, id);
+    });
+  }
+
+  /**
+   * A weekly series at the same local time (so 09:00 stays 09:00 across a DST change): every
+   * occurrence or none. When any date is taken or breaks a rule, nothing is booked and the answer
+   * lists each such date with its reason.
+   */
+  createRecurring(user: AuthUser, dto: CreateRecurringBookingDto, idempotencyKey?: string): Promise<RecurringBookingResponseDto> {
+    const requestHash = createHash('sha256').update(canonicalJson(dto)).digest('hex');
+    const times = this.times(dto);
+    return inTransaction(this.dataSource, async (manager) => {
+      if (idempotencyKey !== undefined) {
+        const replayed = await this.claimIdempotencyKey(manager, user, idempotencyKey, requestHash);
+        if (replayed) return this.series(manager, user, replayed);
+      }
+      const instrument = await loadBookableInstrument(manager, dto.instrumentId);
+      const first = { start: DateTime.fromMillis(times.start, { zone: instrument.timeZone }), end: DateTime.fromMillis(times.end, { zone: instrument.timeZone }) };
+      const recurrenceId = randomUUID();
+      const ids: string[] = [];
+      const refused: { start: string; end: string; code: string; clash?: unknown }[] = [];
+      for (let week = 0; week < dto.weeks; week++) {
+        const occurrence = { start: first.start.plus({ weeks: week }).toMillis(), end: first.end.plus({ weeks: week }).toMillis() };
+        const at = { start: new Date(occurrence.start).toISOString(), end: new Date(occurrence.end).toISOString() };
+        try {
+          const outcome = await this.tryClaim(
+            manager,
+            user,
+            { ...occurrence, instrumentId: dto.instrumentId, mode: dto.mode, status: null, purpose: dto.purpose, sampleCount: dto.sampleCount ?? null, notes: dto.notes ?? '' },
+            recurrenceId,
+          );
+          if ('clash' in outcome) refused.push({ ...at, code: outcome.clash.code, clash: (outcome.clash.details as { clash: unknown }).clash });
+          else ids.push(outcome.id);
+        } catch (error) {
+          // A broken rule on one date (closed day, too far ahead, caps): reported with the others.
+          if (!(error instanceof BookingRuleError) || error.status !== HttpStatus.UNPROCESSABLE_ENTITY) throw error;
+          refused.push({ ...at, code: error.code });
+        }
+      }
+      if (refused.length > 0) {
+        throw new ConflictError(BookingErrorCode.RECURRENCE_REFUSED, `${refused.length} of ${dto.weeks} dates cannot be booked; nothing was booked`, { refused });
+      }
+      if (idempotencyKey !== undefined) {
+        await manager.query(`UPDATE idempotency_key SET booking_id = $3 WHERE user_id = $1 AND key = $2`, [user.id, idempotencyKey, ids[0]]);
+      }
+      return this.series(manager, user, ids[0]);
     });
   }
 
@@ -297,6 +354,16 @@ export class BookingsService {
 
   /** Checks every rule, then takes the time: the booking row, and its block if nothing overlaps. */
   private async claim(manager: EntityManager, user: AuthUser, request: ClaimRequest): Promise<string> {
+    const outcome = await this.tryClaim(manager, user, request);
+    if ('clash' in outcome) throw outcome.clash;
+    return outcome.id;
+  }
+
+  /**
+   * As claim, but a clash is returned rather than thrown: the failed INSERT ... ON CONFLICT DO
+   * NOTHING leaves the transaction usable, so a series can try every date and report them all.
+   */
+  private async tryClaim(manager: EntityManager, user: AuthUser, request: ClaimRequest, recurrenceId: string | null = null): Promise<{ id: string } | { clash: ConflictError }> {
     const now = this.clock.now();
     const instrument = await loadBookableInstrument(manager, request.instrumentId);
     this.access.assertCanBook(user, instrument);
@@ -338,7 +405,11 @@ export class BookingsService {
        ON CONFLICT DO NOTHING RETURNING id`,
       [instrument.id, new Date(blocked.start), new Date(blocked.end), id, holdExpiresAt],
     );
-    if (taken.length === 0) throw await this.clashError(manager, instrument.id, blocked, now, null);
+    if (taken.length === 0) {
+      // The booking row goes with the rest of the transaction, which the caller rolls back.
+      return { clash: await this.clashError(manager, instrument.id, blocked, now, null) };
+    }
+    if (recurrenceId) await manager.query(`UPDATE booking SET recurrence_id = $2 WHERE id = $1`, [id, recurrenceId]);
     await recordTransition(manager, {
       bookingId: id,
       type: status === 'held' ? 'held' : 'requested',
@@ -347,7 +418,7 @@ export class BookingsService {
       actorId: user.id,
       data: { instrumentId: instrument.id, start: new Date(request.start).toISOString(), end: new Date(request.end).toISOString() },
     });
-    return id;
+    return { id };
   }
 
   /** Turns the user's live hold on exactly this time into the request; an expired hold is claimed afresh. */
@@ -589,6 +660,18 @@ export class BookingsService {
     const end = Date.parse(dto.end);
     if (!(end > start)) throw new ValidationFailedError([{ field: 'end', messages: ['end must be after start'] }]);
     return { start, end };
+  }
+
+  /** The whole series a booking belongs to, in date order. */
+  private async series(manager: EntityManager, user: AuthUser, anyBookingId: string): Promise<RecurringBookingResponseDto> {
+    const rows: { id: string; recurrence_id: string }[] = await manager.query(
+      `SELECT b.id, b.recurrence_id FROM booking b
+       WHERE b.recurrence_id = (SELECT recurrence_id FROM booking WHERE id = $1) ORDER BY b.starts_at`,
+      [anyBookingId],
+    );
+    const bookings: BookingResponseDto[] = [];
+    for (const row of rows) bookings.push(await this.view(manager, user, row.id));
+    return { recurrenceId: rows[0].recurrence_id, bookings };
   }
 
   private async view(manager: EntityManager, user: AuthUser, id: string): Promise<BookingResponseDto> {

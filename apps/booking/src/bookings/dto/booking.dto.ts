@@ -63,6 +63,22 @@ export class CreateBookingDto extends BookingTimeDto {
   holdId?: string;
 }
 
+export class CreateRecurringBookingDto extends CreateBookingDto {
+  @ApiProperty({ minimum: 2, maximum: 12, description: 'Occurrences, one a week at the same local time; all or none' })
+  @IsInt()
+  @Min(2)
+  @Max(12)
+  weeks: number;
+}
+
+export class RecurringBookingResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  recurrenceId: string;
+
+  @ApiProperty({ type: () => [BookingResponseDto] })
+  bookings: BookingResponseDto[];
+}
+
 export class RescheduleBookingDto {
   @ApiProperty({ example: '2026-12-02T09:00:00+08:00' })
   @IsISO8601({ strict: true })
