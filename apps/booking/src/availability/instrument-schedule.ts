@@ -27,7 +27,7 @@ export const DEFAULT_BOOKING_RULES: BookingRules = {
   reminderOffsetsMinutes: [1440, 60],
 };
 
-interface RulesRow {
+export interface BookingRulesRow {
   slot_minutes: number;
   min_duration_minutes: number;
   max_duration_minutes: number;
@@ -41,8 +41,12 @@ interface RulesRow {
 }
 
 export async function loadBookingRules(manager: EntityManager, instrumentId: string): Promise<BookingRules> {
-  const [row]: RulesRow[] = await manager.query(`SELECT * FROM booking_rules WHERE instrument_id = $1`, [instrumentId]);
-  if (!row) return { ...DEFAULT_BOOKING_RULES };
+  const [row]: BookingRulesRow[] = await manager.query(`SELECT * FROM booking_rules WHERE instrument_id = $1`, [instrumentId]);
+  return row ? bookingRulesFromRow(row) : { ...DEFAULT_BOOKING_RULES };
+}
+
+/** A booking_rules row (or its row_to_json) as BookingRules. */
+export function bookingRulesFromRow(row: BookingRulesRow): BookingRules {
   return {
     slotMinutes: row.slot_minutes,
     minDurationMinutes: row.min_duration_minutes,

@@ -16,6 +16,7 @@ import { BookingRules, loadBookingRules, loadOpeningRules } from '../availabilit
 import { BookableInstrument, loadBookableInstrument } from '../instruments/bookable-instrument';
 import { BookingAccessPolicy } from '../instruments/booking-access.policy';
 import { BookingRecord, loadBookingRecord, recordTransition, toBookingResponse } from './booking-records';
+import { ClaimContext, loadClaimContext } from './claim-context';
 import {
   BookingResponseDto,
   BookingStatus,
@@ -99,8 +100,8 @@ export class BookingsService {
   /** A short hold on a slot while the user fills in the request; it lapses by itself. */
   hold(user: AuthUser, dto: CreateHoldDto): Promise<BookingResponseDto> {
     return inTransaction(this.dataSource, async (manager) => {
-      const id = await this.claim(manager, user, { ...this.times(dto), instrumentId: dto.instrumentId, mode: dto.mode, status: 'held', purpose: '', sampleCount: null, notes: '' });
-      return this.view(manager, user, id);
+      const held = await this.claim(manager, user, { ...this.times(dto), instrumentId: dto.instrumentId, mode: dto.mode, status: 'held', purpose: '', sampleCount: null, notes: '' });
+      return toBookingResponse(held, true);
     });
   }
 
@@ -125,13 +126,15 @@ export class BookingsService {
         sampleCount: dto.sampleCount ?? null,
         notes: dto.notes ?? '',
       };
-      const id = dto.holdId
-        ? await this.submitHold(manager, user, dto.holdId, request)
-        : await this.claim(manager, user, { ...request, status: null });
-      if (idempotencyKey !== undefined) {
-        await manager.query(`UPDATE idempotency_key SET booking_id = $3 WHERE user_id = $1 AND key = $2`, [user.id, idempotencyKey, id]);
+      if (dto.holdId) {
+        const id = await this.submitHold(manager, user, dto.holdId, request);
+        await this.recordIdempotencyKey(manager, user, idempotencyKey, id);
+        return this.view(manager, user, id);
       }
-      return this.view(manager, user, id);
+      // The booker sees their own booking whole: the answer is built from the inserted row.
+      const booking = await this.claim(manager, user, { ...request, status: null });
+      await this.recordIdempotencyKey(manager, user, idempotencyKey, booking.id);
+      return toBookingResponse(booking, true);
     });
   }
 
@@ -164,7 +167,7 @@ export class BookingsService {
             recurrenceId,
           );
           if ('clash' in outcome) refused.push({ ...at, code: outcome.clash.code, clash: (outcome.clash.details as { clash: unknown }).clash });
-          else ids.push(outcome.id);
+          else ids.push(outcome.booking.id);
         } catch (error) {
           // A broken rule on one date (closed day, too far ahead, caps): reported with the others.
           if (!(error instanceof BookingRuleError) || error.status !== HttpStatus.UNPROCESSABLE_ENTITY) throw error;
@@ -174,9 +177,7 @@ export class BookingsService {
       if (refused.length > 0) {
         throw new ConflictError(BookingErrorCode.RECURRENCE_REFUSED, `${refused.length} of ${dto.weeks} dates cannot be booked; nothing was booked`, { refused });
       }
-      if (idempotencyKey !== undefined) {
-        await manager.query(`UPDATE idempotency_key SET booking_id = $3 WHERE user_id = $1 AND key = $2`, [user.id, idempotencyKey, ids[0]]);
-      }
+      await this.recordIdempotencyKey(manager, user, idempotencyKey, ids[0]);
       return this.series(manager, user, ids[0]);
     });
   }
@@ -353,72 +354,90 @@ export class BookingsService {
   // --- claiming time ---------------------------------------------------------------------------
 
   /** Checks every rule, then takes the time: the booking row, and its block if nothing overlaps. */
-  private async claim(manager: EntityManager, user: AuthUser, request: ClaimRequest): Promise<string> {
+  private async claim(manager: EntityManager, user: AuthUser, request: ClaimRequest): Promise<BookingRecord> {
     const outcome = await this.tryClaim(manager, user, request);
     if ('clash' in outcome) throw outcome.clash;
-    return outcome.id;
+    return outcome.booking;
   }
 
   /**
    * As claim, but a clash is returned rather than thrown: the failed INSERT ... ON CONFLICT DO
    * NOTHING leaves the transaction usable, so a series can try every date and report them all.
+   * Reads everything it checks in one statement and writes the booking and its block in another.
    */
-  private async tryClaim(manager: EntityManager, user: AuthUser, request: ClaimRequest, recurrenceId: string | null = null): Promise<{ id: string } | { clash: ConflictError }> {
+  private async tryClaim(
+    manager: EntityManager,
+    user: AuthUser,
+    request: ClaimRequest,
+    recurrenceId: string | null = null,
+  ): Promise<{ booking: BookingRecord } | { clash: ConflictError }> {
     const now = this.clock.now();
-    const instrument = await loadBookableInstrument(manager, request.instrumentId);
+    const context = await loadClaimContext(manager, request.instrumentId, user.id, request, now);
+    const { instrument, rules } = context;
     this.access.assertCanBook(user, instrument);
-    await this.assertMayBook(manager, user, instrument, request, now);
-    const rules = await loadBookingRules(manager, instrument.id);
-    await this.assertFitsRules(manager, instrument, rules, request, now);
-    await this.lockUserOnInstrument(manager, user.id, instrument.id);
-    await this.assertWithinCaps(manager, user.id, instrument, rules, request, null);
+    this.assertMayBook(context, request);
+    const open = openIntervals(context.opening, { start: request.start - DAY_MS, end: request.end + DAY_MS });
+    const violation = ruleViolation({ timeZone: instrument.timeZone, open, rules, now: now.getTime() }, request);
+    if (violation) throw new BookingRuleError(violation, RULE_MESSAGES[violation]);
+    if (rules.maxMinutesPerDay !== null || rules.maxMinutesPerWeek !== null) {
+      await this.lockUserOnInstrument(manager, user.id, instrument.id);
+      await this.assertWithinCaps(manager, user.id, instrument, rules, request, null);
+    }
 
     const blocked = { start: request.start, end: request.end + rules.bufferMinutes * 60_000 };
-    await this.lapseExpiredHolds(manager, instrument.id, blocked, now);
     const status = request.status ?? (rules.requiresApproval ? 'pending' : 'confirmed');
     const holdExpiresAt = status === 'held' ? new Date(now.getTime() + this.config.BOOKING_HOLD_MINUTES * 60_000) : null;
     const internal = user.institutionId === instrument.institutionId;
     const quote = quoteFee(instrument.fee, { minutes: (request.end - request.start) / 60_000, sampleCount: request.sampleCount, internal });
-    const [{ id }]: { id: string }[] = await manager.query(
-      `INSERT INTO booking (instrument_id, user_id, status, mode, purpose, sample_count, notes, starts_at, ends_at, hold_expires_at,
-                            is_internal, fee_unit, rate_fen, quote_fen)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
-      [
-        instrument.id,
-        user.id,
-        status,
-        request.mode,
-        request.purpose,
-        request.sampleCount,
-        request.notes,
-        new Date(request.start),
-        new Date(request.end),
-        holdExpiresAt,
-        internal,
-        quote?.unit ?? null,
-        quote?.rateFen ?? null,
-        quote?.amountFen ?? null,
-      ],
-    );
-    const taken = await manager.query(
-      `INSERT INTO time_block (instrument_id, during, booking_id, expires_at) VALUES ($1, tstzrange($2, $3), $4, $5)
-       ON CONFLICT DO NOTHING RETURNING id`,
-      [instrument.id, new Date(blocked.start), new Date(blocked.end), id, holdExpiresAt],
-    );
-    if (taken.length === 0) {
+    const insert = async (): Promise<(BookingRecord & { taken: boolean }) | undefined> => {
+      const [row] = await manager.query(
+        `WITH new_booking AS (
+           INSERT INTO booking (instrument_id, user_id, status, mode, purpose, sample_count, notes, starts_at, ends_at, hold_expires_at,
+                                is_internal, fee_unit, rate_fen, quote_fen, recurrence_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING *),
+         block AS (
+           INSERT INTO time_block (instrument_id, during, booking_id, expires_at)
+           SELECT $1, tstzrange($16, $17), id, $10 FROM new_booking
+           ON CONFLICT DO NOTHING RETURNING booking_id)
+         SELECT new_booking.*, EXISTS (SELECT 1 FROM block) AS taken FROM new_booking`,
+        [
+          instrument.id,
+          user.id,
+          status,
+          request.mode,
+          request.purpose,
+          request.sampleCount,
+          request.notes,
+          new Date(request.start),
+          new Date(request.end),
+          holdExpiresAt,
+          internal,
+          quote?.unit ?? null,
+          quote?.rateFen ?? null,
+          quote?.amountFen ?? null,
+          recurrenceId,
+          new Date(blocked.start),
+          new Date(blocked.end),
+        ],
+      );
+      return row;
+    };
+    let row = (await insert())!;
+    // Expired holds in the way are lapsed only when they are in the way (the common case pays nothing).
+    if (!row.taken && (await this.lapseExpiredHolds(manager, instrument.id, blocked, now)) > 0) row = (await insert())!;
+    if (!row.taken) {
       // The booking row goes with the rest of the transaction, which the caller rolls back.
       return { clash: await this.clashError(manager, instrument.id, blocked, now, null) };
     }
-    if (recurrenceId) await manager.query(`UPDATE booking SET recurrence_id = $2 WHERE id = $1`, [id, recurrenceId]);
     await recordTransition(manager, {
-      bookingId: id,
+      bookingId: row.id,
       type: status === 'held' ? 'held' : 'requested',
       from: null,
       to: status,
       actorId: user.id,
       data: { instrumentId: instrument.id, start: new Date(request.start).toISOString(), end: new Date(request.end).toISOString() },
     });
-    return { id };
+    return { booking: { ...row, time_zone: instrument.timeZone, institution_id: instrument.institutionId, region_code: instrument.regionCode } };
   }
 
   /** Turns the user's live hold on exactly this time into the request; an expired hold is claimed afresh. */
@@ -436,7 +455,7 @@ export class BookingsService {
     }
     if (hold.hold_expires_at!.getTime() <= now.getTime()) {
       await this.lapse(manager, hold.id);
-      return this.claim(manager, user, { ...request, status: null });
+      return (await this.claim(manager, user, { ...request, status: null })).id;
     }
     const instrument = await loadBookableInstrument(manager, hold.instrument_id);
     const rules = await loadBookingRules(manager, instrument.id);
@@ -468,13 +487,14 @@ export class BookingsService {
   }
 
   /** Expired holds in the way stop blocking now, so the claim does not depend on the sweeper's timing. */
-  private async lapseExpiredHolds(manager: EntityManager, instrumentId: string, range: Interval, now: Date): Promise<void> {
+  private async lapseExpiredHolds(manager: EntityManager, instrumentId: string, range: Interval, now: Date): Promise<number> {
     const expired: { booking_id: string }[] = await manager.query(
       `SELECT booking_id FROM time_block
        WHERE instrument_id = $1 AND during && tstzrange($2, $3) AND expires_at <= $4 AND booking_id IS NOT NULL`,
       [instrumentId, new Date(range.start), new Date(range.end), now],
     );
     for (const { booking_id } of expired) await this.lapse(manager, booking_id);
+    return expired.length;
   }
 
   private async lapse(manager: EntityManager, bookingId: string): Promise<void> {
@@ -488,40 +508,23 @@ export class BookingsService {
 
   // --- rules -----------------------------------------------------------------------------------
 
-  private async assertMayBook(manager: EntityManager, user: AuthUser, instrument: BookableInstrument, request: ClaimRequest, now: Date): Promise<void> {
+  private assertMayBook(context: ClaimContext, request: ClaimRequest): void {
+    const { instrument, suspension } = context;
     if (!instrument.serviceModes.includes(request.mode)) {
       throw new BookingRuleError(BookingErrorCode.MODE_NOT_OFFERED, `This instrument does not offer ${request.mode}`, { offered: instrument.serviceModes });
     }
-    const [suspension]: { ends_at: Date; reason: string }[] = await manager.query(
-      `SELECT ends_at, reason FROM booking_suspension WHERE user_id = $1 AND starts_at <= $2 AND ends_at > $2 ORDER BY ends_at DESC LIMIT 1`,
-      [user.id, now],
-    );
     if (suspension) {
       throw new DomainError(BookingErrorCode.BOOKING_SUSPENDED, `Self-service booking is suspended: ${suspension.reason}`, HttpStatus.FORBIDDEN, {
-        until: suspension.ends_at.toISOString(),
+        until: suspension.endsAt.toISOString(),
         reason: suspension.reason,
       });
     }
-    if (request.mode === 'self_operated' && !(await this.isQualified(manager, user.id, instrument, new Date(request.start)))) {
+    if (request.mode === 'self_operated' && !context.qualified) {
       throw new BookingRuleError(
         BookingErrorCode.QUALIFICATION_REQUIRED,
         'Operating this instrument yourself needs training recorded by its lab; book sample submission or ask the lab',
       );
     }
-  }
-
-  /** Trained on this instrument, or on one of the same category elsewhere when this institution accepts that training. */
-  private async isQualified(manager: EntityManager, userId: string, instrument: BookableInstrument, at: Date): Promise<boolean> {
-    const rows = await manager.query(
-      `SELECT 1 FROM qualification q
-       WHERE q.user_id = $1 AND q.revoked_at IS NULL AND q.valid_until > $3
-         AND (q.instrument_id = $2 OR EXISTS (
-               SELECT 1 FROM qualification_acceptance a JOIN instrument trained ON trained.id = q.instrument_id
-               WHERE a.qualification_id = q.id AND a.institution_id = $4 AND trained.category_code = $5))
-       LIMIT 1`,
-      [userId, instrument.id, at, instrument.institutionId, instrument.categoryCode],
-    );
-    return rows.length > 0;
   }
 
   private async assertFitsRules(manager: EntityManager, instrument: BookableInstrument, rules: BookingRules, booking: Interval, now: Date): Promise<void> {
@@ -635,6 +638,11 @@ export class BookingsService {
 
   private async touch(manager: EntityManager, bookingId: string): Promise<void> {
     await manager.query(`UPDATE booking SET version = version + 1, updated_at = now() WHERE id = $1`, [bookingId]);
+  }
+
+  private async recordIdempotencyKey(manager: EntityManager, user: AuthUser, key: string | undefined, bookingId: string): Promise<void> {
+    if (key === undefined) return;
+    await manager.query(`UPDATE idempotency_key SET booking_id = $3 WHERE user_id = $1 AND key = $2`, [user.id, key, bookingId]);
   }
 
   /** Returns the booking id to replay when this key was used before with the same body. */

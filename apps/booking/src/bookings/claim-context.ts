@@ -1,0 +1,102 @@
+import type { EntityManager } from 'typeorm';
+import { NotFoundError } from '@app/common';
+import type { FeeUnit, ServiceMode, SharingMode } from '@app/db';
+import { DEFAULT_BOOKING_RULES, bookingRulesFromRow } from '../availability/instrument-schedule';
+import type { BookingRules, BookingRulesRow } from '../availability/instrument-schedule';
+import type { Interval } from '../availability/interval';
+import type { DateClosure, DateException, OpeningRules, WeeklyWindow } from '../availability/opening-hours';
+import type { BookableInstrument } from '../instruments/bookable-instrument';
+
+/** Everything a claim checks, read in one statement: the instrument, its rules and hours, the user's standing. */
+export interface ClaimContext {
+  instrument: BookableInstrument;
+  rules: BookingRules;
+  opening: OpeningRules;
+  suspension: { endsAt: Date; reason: string } | null;
+  /** Trained on this instrument (or accepted training for its category), valid at the booked start. */
+  qualified: boolean;
+}
+
+interface ContextRow {
+  id: string;
+  name_zh: string;
+  institution_id: string;
+  region_code: string;
+  category_code: string;
+  time_zone: string;
+  sharing_mode: SharingMode;
+  service_modes: ServiceMode[];
+  fee_unit: FeeUnit | null;
+  internal_rate_fen: string | null;
+  external_rate_fen: string | null;
+  rules: BookingRulesRow | null;
+  weekly: WeeklyWindow[];
+  exceptions: { date: string; kind: 'closed' | 'open'; opens: string | null; closes: string | null }[];
+  closures: DateClosure[];
+  suspension: { endsAt: string; reason: string } | null;
+  qualified: boolean;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * One round trip instead of eight: a booking request is mostly reading, and under load the round
+ * trips, not the work, dominate. Exceptions and closures are read for the UTC dates two days
+ * either side of the booking, which covers its local dates in any zone.
+ */
+export async function loadClaimContext(manager: EntityManager, instrumentId: string, userId: string, booking: Interval, now: Date): Promise<ClaimContext> {
+  const firstDate = new Date(booking.start - 2 * DAY_MS).toISOString().slice(0, 10);
+  const lastDate = new Date(booking.end + 2 * DAY_MS).toISOString().slice(0, 10);
+  const [row]: ContextRow[] = await manager.query(
+    `SELECT i.id, i.name_zh, i.institution_id, i.region_code, i.category_code, i.time_zone, i.sharing_mode, i.service_modes,
+            f.unit AS fee_unit, f.internal_rate_fen, f.external_rate_fen,
+            (SELECT row_to_json(r) FROM booking_rules r WHERE r.instrument_id = i.id) AS rules,
+            (SELECT coalesce(json_agg(json_build_object('weekday', w.weekday, 'opens', to_char(w.opens, 'HH24:MI'), 'closes', to_char(w.closes, 'HH24:MI'))
+                                      ORDER BY w.weekday, w.opens), '[]')
+             FROM opening_window w WHERE w.instrument_id = i.id) AS weekly,
+            (SELECT coalesce(json_agg(json_build_object('date', to_char(e.on_date, 'YYYY-MM-DD'), 'kind', e.kind,
+                                                        'opens', to_char(e.opens, 'HH24:MI'), 'closes', to_char(e.closes, 'HH24:MI'))), '[]')
+             FROM availability_exception e WHERE e.instrument_id = i.id AND e.on_date BETWEEN $2::date AND $3::date) AS exceptions,
+            (SELECT coalesce(json_agg(json_build_object('startsOn', to_char(c.starts_on, 'YYYY-MM-DD'), 'endsOn', to_char(c.ends_on, 'YYYY-MM-DD'))), '[]')
+             FROM institution_closure c WHERE c.institution_id = i.institution_id AND c.starts_on <= $3::date AND c.ends_on >= $2::date) AS closures,
+            (SELECT json_build_object('endsAt', s.ends_at, 'reason', s.reason) FROM booking_suspension s
+             WHERE s.user_id = $4 AND s.starts_at <= $5 AND s.ends_at > $5 ORDER BY s.ends_at DESC LIMIT 1) AS suspension,
+            EXISTS (SELECT 1 FROM qualification q
+                    WHERE q.user_id = $4 AND q.revoked_at IS NULL AND q.valid_until > $6
+                      AND (q.instrument_id = i.id OR EXISTS (
+                            SELECT 1 FROM qualification_acceptance a JOIN instrument trained ON trained.id = q.instrument_id
+                            WHERE a.qualification_id = q.id AND a.institution_id = i.institution_id AND trained.category_code = i.category_code))) AS qualified
+     FROM instrument i LEFT JOIN instrument_fee f ON f.instrument_id = i.id AND f.position = 0
+     WHERE i.id = $1`,
+    [instrumentId, firstDate, lastDate, userId, now, new Date(booking.start)],
+  );
+  if (!row) throw new NotFoundError('Instrument', instrumentId);
+  return {
+    instrument: {
+      id: row.id,
+      nameZh: row.name_zh,
+      institutionId: row.institution_id,
+      regionCode: row.region_code,
+      categoryCode: row.category_code,
+      timeZone: row.time_zone,
+      sharingMode: row.sharing_mode,
+      serviceModes: row.service_modes,
+      fee: row.fee_unit === null ? null : { unit: row.fee_unit, internalRateFen: Number(row.internal_rate_fen), externalRateFen: Number(row.external_rate_fen) },
+    },
+    rules: row.rules ? bookingRulesFromRow(row.rules) : { ...DEFAULT_BOOKING_RULES },
+    opening: {
+      timeZone: row.time_zone,
+      weekly: row.weekly,
+      exceptions: row.exceptions.map(
+        (exception): DateException => ({
+          date: exception.date,
+          kind: exception.kind,
+          ...(exception.opens !== null && exception.closes !== null ? { opens: exception.opens, closes: exception.closes } : {}),
+        }),
+      ),
+      closures: row.closures,
+    },
+    suspension: row.suspension ? { endsAt: new Date(row.suspension.endsAt), reason: row.suspension.reason } : null,
+    qualified: row.qualified,
+  };
+}
