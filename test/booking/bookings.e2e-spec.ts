@@ -162,6 +162,25 @@ describe('bookings (e2e)', () => {
       expect((await book(otherOutsider, '2026-12-07T14:00:00+08:00', '2026-12-07T15:00:00+08:00')).status).toBe(201);
     });
 
+    it('refuses a service mode the instrument does not offer, and caps the minutes per local week', async () => {
+      const { id: samplesOnly } = await fixtures.instrument(owner.id, { serviceModes: ['sample_submission'] });
+      await testApp.http.put(`/instruments/${samplesOnly}/opening-hours`, { windows: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: '08:00', closes: '21:00' })) }, { token: manager.token });
+      await testApp.http.put(`/instruments/${samplesOnly}/booking-rules`, { maxMinutesPerWeek: 180 }, { token: manager.token });
+      const request = (start: string, end: string, mode = 'sample_submission') =>
+        testApp.http.post('/bookings', { instrumentId: samplesOnly, start, end, mode, purpose: '周上限' }, { token: outsider.token });
+      const refused = await request('2026-12-14T09:00:00+08:00', '2026-12-14T10:00:00+08:00', 'self_operated');
+      expectErrorShape(refused, 422, 'MODE_NOT_OFFERED');
+      expect(refused.body.details).toEqual({ offered: ['sample_submission'] });
+      // Monday and Wednesday of one local week: 120 + 60 minutes fill the week; Friday is one hour too many.
+      expect((await request('2026-12-14T09:00:00+08:00', '2026-12-14T11:00:00+08:00')).status).toBe(201);
+      expect((await request('2026-12-16T09:00:00+08:00', '2026-12-16T10:00:00+08:00')).status).toBe(201);
+      const over = await request('2026-12-18T09:00:00+08:00', '2026-12-18T10:00:00+08:00');
+      expectErrorShape(over, 422, 'WEEKLY_LIMIT_EXCEEDED');
+      expect(over.body.details).toEqual({ limitMinutes: 180, bookedMinutes: 180 });
+      // The next Monday starts a new week.
+      expect((await request('2026-12-21T09:00:00+08:00', '2026-12-21T10:00:00+08:00')).status).toBe(201);
+    });
+
     it('refuses missing, mistyped and unknown fields with 400', async () => {
       expectErrorShape(await testApp.http.post('/bookings', { instrumentId }, { token: outsider.token }), 400, 'VALIDATION_FAILED');
       expectErrorShape(await book(outsider, '2026-12-04T09:00:00+08:00', '2026-12-04T10:00:00+08:00', { sampleCount: 'two' }), 400, 'VALIDATION_FAILED');
