@@ -103,20 +103,34 @@ export interface BookingTransition {
 }
 
 /**
+ * CTEs writing the audit entry and the outbox message of a state change for each booking_id coming
+ * out of the CTE `source`, to be placed after it in a WITH list. Placeholders name the parameters
+ * holding type, from, to, actor, reason and data (jsonb).
+ */
+export function transitionCtes(source: string, p: { type: string; from: string; to: string; actor: string; reason: string; data: string }): string {
+  return `
+    transition_event AS (
+      INSERT INTO booking_event (booking_id, type, from_status, to_status, actor_id, reason, data)
+      SELECT booking_id, ${p.type}, ${p.from}, ${p.to}, ${p.actor}, ${p.reason}, ${p.data} FROM ${source}
+      RETURNING id, booking_id, occurred_at),
+    transition_message AS (
+      INSERT INTO outbox_message (topic, payload)
+      SELECT 'booking.' || ${p.type}, jsonb_build_object(
+        'eventId', e.id, 'bookingId', e.booking_id, 'type', ${p.type}::text, 'from', ${p.from}::text, 'to', ${p.to}::text,
+        'actorId', ${p.actor}::uuid, 'reason', ${p.reason}::text, 'occurredAt', e.occurred_at, 'data', ${p.data}::jsonb)
+      FROM transition_event e RETURNING id)`;
+}
+
+/**
  * The audit entry and the outbox message of a state change, in the caller's transaction: both
  * commit with the change or not at all, and the relay delivers the message after commit.
  */
 export async function recordTransition(manager: EntityManager, transition: BookingTransition): Promise<void> {
   const data = transition.data ?? {};
   await manager.query(
-    `WITH event AS (
-       INSERT INTO booking_event (booking_id, type, from_status, to_status, actor_id, reason, data)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, occurred_at)
-     INSERT INTO outbox_message (topic, payload)
-     SELECT 'booking.' || $2, jsonb_build_object(
-       'eventId', event.id, 'bookingId', $1::uuid, 'type', $2::text, 'from', $3::text, 'to', $4::text,
-       'actorId', $5::uuid, 'reason', $6::text, 'occurredAt', event.occurred_at, 'data', $7::jsonb)
-     FROM event`,
+    `WITH changed AS (SELECT $1::uuid AS booking_id),
+     ${transitionCtes('changed', { type: '$2::text', from: '$3::text', to: '$4::text', actor: '$5::uuid', reason: '$6::text', data: '$7::jsonb' })}
+     SELECT count(*) FROM transition_message`,
     [transition.bookingId, transition.type, transition.from, transition.to, transition.actorId, transition.reason ?? null, JSON.stringify(data)],
   );
 }

@@ -15,7 +15,7 @@ import { openIntervals } from '../availability/opening-hours';
 import { BookingRules, loadBookingRules, loadOpeningRules } from '../availability/instrument-schedule';
 import { BookableInstrument, loadBookableInstrument } from '../instruments/bookable-instrument';
 import { BookingAccessPolicy } from '../instruments/booking-access.policy';
-import { BookingRecord, loadBookingRecord, recordTransition, toBookingResponse } from './booking-records';
+import { BookingRecord, loadBookingRecord, recordTransition, toBookingResponse, transitionCtes } from './booking-records';
 import { ClaimContext, loadClaimContext } from './claim-context';
 import {
   BookingResponseDto,
@@ -70,6 +70,19 @@ const RULE_MESSAGES: Record<RuleViolation, string> = {
   OUTSIDE_OPENING_HOURS: 'Not within the published opening hours',
 };
 
+interface PreparedClaim {
+  context: ClaimContext;
+  request: ClaimRequest;
+  now: Date;
+  status: 'held' | 'pending' | 'confirmed';
+  holdExpiresAt: Date | null;
+  internal: boolean;
+  quote: ReturnType<typeof quoteFee>;
+  blocked: Interval;
+  /** The instrument caps minutes per user: the claim must count under a lock, in a transaction. */
+  capped: boolean;
+}
+
 interface ClaimRequest {
   instrumentId: string;
   start: number;
@@ -111,6 +124,7 @@ export class BookingsService {
    * same key with another body is refused.
    */
   create(user: AuthUser, dto: CreateBookingDto, idempotencyKey?: string): Promise<BookingResponseDto> {
+    if (idempotencyKey === undefined && !dto.holdId) return this.createWithoutKey(user, dto);
     const requestHash = createHash('sha256').update(canonicalJson(dto)).digest('hex');
     return inTransaction(this.dataSource, async (manager) => {
       if (idempotencyKey !== undefined) {
@@ -136,6 +150,24 @@ export class BookingsService {
       await this.recordIdempotencyKey(manager, user, idempotencyKey, booking.id);
       return toBookingResponse(booking, true);
     });
+  }
+
+  /**
+   * The common request (no key, no hold): the rules are read and checked, then one atomic
+   * statement takes the time, with no transaction around them; caps, when the instrument has any,
+   * are counted in a transaction under a lock.
+   */
+  private async createWithoutKey(user: AuthUser, dto: CreateBookingDto): Promise<BookingResponseDto> {
+    const request = { ...this.times(dto), instrumentId: dto.instrumentId, mode: dto.mode, status: null, purpose: dto.purpose, sampleCount: dto.sampleCount ?? null, notes: dto.notes ?? '' };
+    const prepared = await this.prepareClaim(this.dataSource.manager, user, request);
+    const outcome = prepared.capped
+      ? await inTransaction(this.dataSource, async (manager) => {
+          await this.assertCapsLocked(manager, user, prepared);
+          return this.insertClaim(manager, user, prepared, null);
+        })
+      : await this.insertClaim(this.dataSource.manager, user, prepared, null);
+    if ('clash' in outcome) throw outcome.clash;
+    return toBookingResponse(outcome.booking, true);
   }
 
   /**
@@ -361,9 +393,8 @@ export class BookingsService {
   }
 
   /**
-   * As claim, but a clash is returned rather than thrown: the failed INSERT ... ON CONFLICT DO
-   * NOTHING leaves the transaction usable, so a series can try every date and report them all.
-   * Reads everything it checks in one statement and writes the booking and its block in another.
+   * As claim, but a clash is returned rather than thrown: a claim that finds its time taken writes
+   * nothing, so a series can try every date and report them all.
    */
   private async tryClaim(
     manager: EntityManager,
@@ -371,6 +402,13 @@ export class BookingsService {
     request: ClaimRequest,
     recurrenceId: string | null = null,
   ): Promise<{ booking: BookingRecord } | { clash: ConflictError }> {
+    const prepared = await this.prepareClaim(manager, user, request);
+    if (prepared.capped) await this.assertCapsLocked(manager, user, prepared);
+    return this.insertClaim(manager, user, prepared, recurrenceId);
+  }
+
+  /** Reads what the claim checks (one statement) and checks every rule; writes nothing. */
+  private async prepareClaim(manager: EntityManager, user: AuthUser, request: ClaimRequest): Promise<PreparedClaim> {
     const now = this.clock.now();
     const context = await loadClaimContext(manager, request.instrumentId, user.id, request, now);
     const { instrument, rules } = context;
@@ -379,27 +417,51 @@ export class BookingsService {
     const open = openIntervals(context.opening, { start: request.start - DAY_MS, end: request.end + DAY_MS });
     const violation = ruleViolation({ timeZone: instrument.timeZone, open, rules, now: now.getTime() }, request);
     if (violation) throw new BookingRuleError(violation, RULE_MESSAGES[violation]);
-    if (rules.maxMinutesPerDay !== null || rules.maxMinutesPerWeek !== null) {
-      await this.lockUserOnInstrument(manager, user.id, instrument.id);
-      await this.assertWithinCaps(manager, user.id, instrument, rules, request, null);
-    }
-
-    const blocked = { start: request.start, end: request.end + rules.bufferMinutes * 60_000 };
     const status = request.status ?? (rules.requiresApproval ? 'pending' : 'confirmed');
-    const holdExpiresAt = status === 'held' ? new Date(now.getTime() + this.config.BOOKING_HOLD_MINUTES * 60_000) : null;
     const internal = user.institutionId === instrument.institutionId;
-    const quote = quoteFee(instrument.fee, { minutes: (request.end - request.start) / 60_000, sampleCount: request.sampleCount, internal });
-    const insert = async (): Promise<(BookingRecord & { taken: boolean }) | undefined> => {
+    return {
+      context,
+      request,
+      now,
+      status,
+      holdExpiresAt: status === 'held' ? new Date(now.getTime() + this.config.BOOKING_HOLD_MINUTES * 60_000) : null,
+      internal,
+      quote: quoteFee(instrument.fee, { minutes: (request.end - request.start) / 60_000, sampleCount: request.sampleCount, internal }),
+      blocked: { start: request.start, end: request.end + rules.bufferMinutes * 60_000 },
+      capped: rules.maxMinutesPerDay !== null || rules.maxMinutesPerWeek !== null,
+    };
+  }
+
+  /** Per-user caps, under a lock on (user, instrument) held until the end of the caller's transaction. */
+  private async assertCapsLocked(manager: EntityManager, user: AuthUser, prepared: PreparedClaim): Promise<void> {
+    await this.lockUserOnInstrument(manager, user.id, prepared.context.instrument.id);
+    await this.assertWithinCaps(manager, user.id, prepared.context.instrument, prepared.context.rules, prepared.request, null);
+  }
+
+  /**
+   * Takes the time in one statement: the block first (INSERT ... ON CONFLICT DO NOTHING under the
+   * exclusion constraint), then, only if it went in, the booking, its audit row and its outbox
+   * message. One statement is atomic by itself, so a request without caps or Idempotency-Key needs
+   * no explicit transaction.
+   */
+  private async insertClaim(manager: EntityManager, user: AuthUser, prepared: PreparedClaim, recurrenceId: string | null): Promise<{ booking: BookingRecord } | { clash: ConflictError }> {
+    const { context, request, now, status, holdExpiresAt, internal, quote, blocked } = prepared;
+    const { instrument } = context;
+    // Already taken when the rules were read: answer at once (the constraint would refuse anyway).
+    if (context.taken) return { clash: clashConflict(context.taken) };
+    const insert = async (): Promise<BookingRecord | undefined> => {
       const [row] = await manager.query(
-        `WITH new_booking AS (
-           INSERT INTO booking (instrument_id, user_id, status, mode, purpose, sample_count, notes, starts_at, ends_at, hold_expires_at,
-                                is_internal, fee_unit, rate_fen, quote_fen, recurrence_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING *),
-         block AS (
+        `WITH block AS (
            INSERT INTO time_block (instrument_id, during, booking_id, expires_at)
-           SELECT $1, tstzrange($16, $17), id, $10 FROM new_booking
-           ON CONFLICT DO NOTHING RETURNING booking_id)
-         SELECT new_booking.*, EXISTS (SELECT 1 FROM block) AS taken FROM new_booking`,
+           VALUES ($1, tstzrange($16, $17), $18, $10)
+           ON CONFLICT DO NOTHING RETURNING booking_id),
+         new_booking AS (
+           INSERT INTO booking (id, instrument_id, user_id, status, mode, purpose, sample_count, notes, starts_at, ends_at, hold_expires_at,
+                                is_internal, fee_unit, rate_fen, quote_fen, recurrence_id)
+           SELECT booking_id, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 FROM block
+           RETURNING *, id AS booking_id),
+         ${transitionCtes('new_booking', { type: '$19::text', from: 'NULL::text', to: '$3::text', actor: '$2::uuid', reason: 'NULL::text', data: '$20::jsonb' })}
+         SELECT * FROM new_booking`,
         [
           instrument.id,
           user.id,
@@ -418,25 +480,17 @@ export class BookingsService {
           recurrenceId,
           new Date(blocked.start),
           new Date(blocked.end),
+          randomUUID(),
+          status === 'held' ? 'held' : 'requested',
+          JSON.stringify({ instrumentId: instrument.id, start: new Date(request.start).toISOString(), end: new Date(request.end).toISOString() }),
         ],
       );
       return row;
     };
-    let row = (await insert())!;
+    let row = await insert();
     // Expired holds in the way are lapsed only when they are in the way (the common case pays nothing).
-    if (!row.taken && (await this.lapseExpiredHolds(manager, instrument.id, blocked, now)) > 0) row = (await insert())!;
-    if (!row.taken) {
-      // The booking row goes with the rest of the transaction, which the caller rolls back.
-      return { clash: await this.clashError(manager, instrument.id, blocked, now, null) };
-    }
-    await recordTransition(manager, {
-      bookingId: row.id,
-      type: status === 'held' ? 'held' : 'requested',
-      from: null,
-      to: status,
-      actorId: user.id,
-      data: { instrumentId: instrument.id, start: new Date(request.start).toISOString(), end: new Date(request.end).toISOString() },
-    });
+    if (!row && (await this.lapseExpiredHolds(manager, instrument.id, blocked, now)) > 0) row = await insert();
+    if (!row) return { clash: await this.clashError(manager, instrument.id, blocked, now, null) };
     return { booking: { ...row, time_zone: instrument.timeZone, institution_id: instrument.institutionId, region_code: instrument.regionCode } };
   }
 
@@ -480,10 +534,7 @@ export class BookingsService {
        ORDER BY lower(during) LIMIT 1`,
       [instrumentId, new Date(wanted.start), new Date(wanted.end), now, ownBookingId],
     );
-    const taken = clash ?? { start: new Date(wanted.start), end: new Date(wanted.end) };
-    return new ConflictError(BookingErrorCode.SLOT_TAKEN, 'This time is already taken on the instrument', {
-      clash: { start: taken.start.toISOString(), end: taken.end.toISOString() },
-    });
+    return clashConflict(clash ? { start: clash.start.getTime(), end: clash.end.getTime() } : wanted);
   }
 
   /** Expired holds in the way stop blocking now, so the claim does not depend on the sweeper's timing. */
@@ -497,13 +548,16 @@ export class BookingsService {
     return expired.length;
   }
 
+  /** One statement (status, audit row, outbox message), so it is atomic even outside a transaction. */
   private async lapse(manager: EntityManager, bookingId: string): Promise<void> {
-    const updated: { id: string }[] = await manager.query(
-      `UPDATE booking SET status = 'lapsed', hold_expires_at = NULL, version = version + 1, updated_at = now()
-       WHERE id = $1 AND status = 'held' RETURNING id`,
+    await manager.query(
+      `WITH lapsed AS (
+         UPDATE booking SET status = 'lapsed', hold_expires_at = NULL, version = version + 1, updated_at = now()
+         WHERE id = $1 AND status = 'held' RETURNING id AS booking_id),
+       ${transitionCtes('lapsed', { type: `'lapsed'::text`, from: `'held'::text`, to: `'lapsed'::text`, actor: 'NULL::uuid', reason: 'NULL::text', data: `'{}'::jsonb` })}
+       SELECT count(*) FROM lapsed`,
       [bookingId],
     );
-    if (updated.length > 0) await recordTransition(manager, { bookingId, type: 'lapsed', from: 'held', to: 'lapsed', actorId: null });
   }
 
   // --- rules -----------------------------------------------------------------------------------
@@ -687,6 +741,13 @@ export class BookingsService {
     const instrument = { institutionId: booking.institution_id, regionCode: booking.region_code };
     return toBookingResponse(booking, this.access.canSeePersonalDetails(user, instrument, booking.user_id));
   }
+}
+
+/** The 409 answer: the interval in the way (with its buffer), never whose it is. */
+function clashConflict(taken: Interval): ConflictError {
+  return new ConflictError(BookingErrorCode.SLOT_TAKEN, 'This time is already taken on the instrument', {
+    clash: { start: new Date(taken.start).toISOString(), end: new Date(taken.end).toISOString() },
+  });
 }
 
 function requireReason(reason: string | undefined, message: string): string {

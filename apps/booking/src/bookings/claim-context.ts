@@ -15,6 +15,11 @@ export interface ClaimContext {
   suspension: { endsAt: Date; reason: string } | null;
   /** Trained on this instrument (or accepted training for its category), valid at the booked start. */
   qualified: boolean;
+  /**
+   * Time already taken in the way of the booking and its buffer, when the read saw any: the request
+   * can be refused without trying to insert. (Only a shortcut: the constraint decides.)
+   */
+  taken: Interval | null;
 }
 
 interface ContextRow {
@@ -34,6 +39,7 @@ interface ContextRow {
   exceptions: { date: string; kind: 'closed' | 'open'; opens: string | null; closes: string | null }[];
   closures: DateClosure[];
   suspension: { endsAt: string; reason: string } | null;
+  taken: { start: string; end: string } | null;
   qualified: boolean;
 }
 
@@ -61,6 +67,11 @@ export async function loadClaimContext(manager: EntityManager, instrumentId: str
              FROM institution_closure c WHERE c.institution_id = i.institution_id AND c.starts_on <= $3::date AND c.ends_on >= $2::date) AS closures,
             (SELECT json_build_object('endsAt', s.ends_at, 'reason', s.reason) FROM booking_suspension s
              WHERE s.user_id = $4 AND s.starts_at <= $5 AND s.ends_at > $5 ORDER BY s.ends_at DESC LIMIT 1) AS suspension,
+            (SELECT json_build_object('start', lower(b.during), 'end', upper(b.during)) FROM time_block b
+             WHERE b.instrument_id = i.id AND (b.expires_at IS NULL OR b.expires_at > $5)
+               AND b.during && tstzrange($6, $7::timestamptz
+                                         + coalesce((SELECT buffer_minutes FROM booking_rules WHERE instrument_id = i.id), 0) * interval '1 minute')
+             ORDER BY lower(b.during) LIMIT 1) AS taken,
             EXISTS (SELECT 1 FROM qualification q
                     WHERE q.user_id = $4 AND q.revoked_at IS NULL AND q.valid_until > $6
                       AND (q.instrument_id = i.id OR EXISTS (
@@ -68,7 +79,7 @@ export async function loadClaimContext(manager: EntityManager, instrumentId: str
                             WHERE a.qualification_id = q.id AND a.institution_id = i.institution_id AND trained.category_code = i.category_code))) AS qualified
      FROM instrument i LEFT JOIN instrument_fee f ON f.instrument_id = i.id AND f.position = 0
      WHERE i.id = $1`,
-    [instrumentId, firstDate, lastDate, userId, now, new Date(booking.start)],
+    [instrumentId, firstDate, lastDate, userId, now, new Date(booking.start), new Date(booking.end)],
   );
   if (!row) throw new NotFoundError('Instrument', instrumentId);
   return {
@@ -98,5 +109,6 @@ export async function loadClaimContext(manager: EntityManager, instrumentId: str
     },
     suspension: row.suspension ? { endsAt: new Date(row.suspension.endsAt), reason: row.suspension.reason } : null,
     qualified: row.qualified,
+    taken: row.taken ? { start: Date.parse(row.taken.start), end: Date.parse(row.taken.end) } : null,
   };
 }
