@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     await prepareDatabase(config, databaseUrl);
     const loader = new DataSource({ ...buildDataSourceOptions(config, { url: databaseUrl, poolSize: 1 }) });
     await loader.initialize();
-    const seeded = await loader.transaction((manager) => seedDemoData(manager, config, { instrumentCount: INSTRUMENTS, seed: 100_000 }));
+    const seeded = await loader.transaction((manager) => seedDemoData(manager, config, { instrumentCount: INSTRUMENTS, seed: 100_000, bookings: false }));
     await loader.query('VACUUM ANALYZE instrument');
     await loader.destroy();
     log(`loaded ${seeded.instruments} instruments of ${seeded.institutions} institutions in ${(seeded.milliseconds / 1000).toFixed(1)} s`);

@@ -1,4 +1,6 @@
 export * from './demo-accounts';
+export * from './demo-bookings.generator';
+export * from './demo-bookings.loader';
 export * from './demo-catalog.generator';
 export * from './demo-catalog.loader';
 export { DEMO_INSTRUMENT_TYPES } from './instrument-types.data';

@@ -6,17 +6,35 @@ import { searchableCategoryNames } from '../codes';
 import { buildDataSourceOptions } from '../data-source-options';
 import {
   DEMO_PASSWORD,
+  DemoBookingInput,
+  DemoBookingOptions,
   DemoCatalogOptions,
   DemoInstrument,
+  LoadedDemoBookings,
+  generateDemoBookings,
   generateDemoCatalog,
+  loadDemoBookings,
   loadDemoCatalog,
   resolveDemoAccounts,
 } from '../demo';
+
+export interface SeedDemoDataOptions extends DemoCatalogOptions {
+  /**
+   * Hours, rules, maintenance, extra users and a year of bookings (generateDemoBookings), by
+   * default on the first 1,500 usable instruments at most (a sixth of smaller catalogs); false
+   * loads the catalog alone.
+   */
+  bookings?: Omit<DemoBookingOptions, 'seed'> | false;
+  /** The day the bookings are relative to (default: now). */
+  now?: Date;
+}
 
 export interface SeededDemoData {
   institutions: number;
   instruments: number;
   accounts: number;
+  /** What the booking part loaded (its milliseconds: generating and loading), or null when it was skipped. */
+  bookings: LoadedDemoBookings | null;
   milliseconds: number;
 }
 
@@ -29,13 +47,14 @@ export class DemoDataRefusedError extends Error {
 }
 
 /**
- * Loads the deterministic demo catalog, its search documents and the demo accounts in one
- * transaction, so a failure leaves the database as it was.
+ * Loads the deterministic demo catalog, its search documents, the demo accounts and (unless
+ * options.bookings is false) the booking part in one transaction, so a failure leaves the
+ * database as it was.
  */
 export async function seedDemoData(
   manager: EntityManager,
   config: AppConfig,
-  options: DemoCatalogOptions = {},
+  options: SeedDemoDataOptions = {},
 ): Promise<SeededDemoData> {
   if (config.isProduction) throw new DemoDataRefusedError();
   const started = Date.now();
@@ -58,11 +77,44 @@ export async function seedDemoData(
       [account.email, passwordHash, account.displayName, account.role, account.institutionId, account.regionCode, account.language],
     );
   }
-  return { institutions: loaded.institutions, instruments: loaded.instruments, accounts: accounts.length, milliseconds: Date.now() - started };
+  const bookings =
+    options.bookings === false
+      ? null
+      : await seedDemoBookings(manager, config, { catalog, accounts, now: options.now ?? new Date() }, options, passwordHash);
+  return {
+    institutions: loaded.institutions,
+    instruments: loaded.instruments,
+    accounts: accounts.length,
+    bookings,
+    milliseconds: Date.now() - started,
+  };
+}
+
+/** The booking part: generated for the booking service's settings, loaded after the catalog; milliseconds count both. */
+async function seedDemoBookings(
+  manager: EntityManager,
+  config: AppConfig,
+  input: DemoBookingInput,
+  options: SeedDemoDataOptions,
+  passwordHash: string,
+): Promise<LoadedDemoBookings> {
+  const started = Date.now();
+  const data = generateDemoBookings(input, {
+    holdMinutes: config.BOOKING_HOLD_MINUTES,
+    freeCancellationHours: config.FREE_CANCELLATION_HOURS,
+    lateCancellationFeePercent: config.LATE_CANCELLATION_FEE_PERCENT,
+    noShowGraceMinutes: config.NO_SHOW_GRACE_MINUTES,
+    noShowLimit: config.NO_SHOW_LIMIT,
+    noShowWindowDays: config.NO_SHOW_WINDOW_DAYS,
+    ...options.bookings,
+    seed: options.seed,
+  });
+  const loaded = await loadDemoBookings(manager, data, { passwordHash });
+  return { ...loaded, milliseconds: Date.now() - started };
 }
 
 /** Loads demo data unless the catalog already has instruments. Returns what it did, for the log. */
-export async function seedDemoDataIfEmpty(config: AppConfig, url = config.DATABASE_URL, options: DemoCatalogOptions = {}): Promise<string> {
+export async function seedDemoDataIfEmpty(config: AppConfig, url = config.DATABASE_URL, options: SeedDemoDataOptions = {}): Promise<string> {
   if (config.isProduction) return 'NODE_ENV=production: demo data is never loaded';
   const dataSource = new DataSource({ ...buildDataSourceOptions(config, { url, poolSize: 2 }) });
   await dataSource.initialize();
@@ -74,7 +126,11 @@ export async function seedDemoDataIfEmpty(config: AppConfig, url = config.DATABA
       if (present) return 'catalog has instruments: demo data not loaded';
       const seeded = await seedDemoData(manager, config, options);
       await manager.query(`ANALYZE instrument`);
-      return `demo data loaded: ${seeded.institutions} institutions, ${seeded.instruments} instruments, ${seeded.accounts} accounts in ${seeded.milliseconds} ms`;
+      const bookings = seeded.bookings;
+      if (bookings) await manager.query(`ANALYZE booking, booking_event, time_block, opening_window, booking_rules`);
+      const parts = [`${seeded.institutions} institutions`, `${seeded.instruments} instruments`, `${seeded.accounts} accounts`];
+      if (bookings) parts.push(`${bookings.users} more users`, `${bookings.bookings} bookings (loaded in ${bookings.milliseconds} ms)`);
+      return `demo data loaded: ${parts.join(', ')} in ${seeded.milliseconds} ms`;
     });
   } finally {
     await dataSource.destroy();
