@@ -70,9 +70,19 @@ const MS_PER_DAY = 86_400_000;
 const LOCAL_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Zones already checked: luxon's isValidZone builds an Intl.DateTimeFormat on every call. */
+const knownZones = new Map<string, boolean>();
+
 /** True for IANA zone names luxon (that is, the runtime's Intl data) knows, such as 'Asia/Shanghai'. */
 export function isValidTimeZone(zone: string): boolean {
-  return typeof zone === 'string' && IANAZone.isValidZone(zone);
+  if (typeof zone !== 'string') return false;
+  let valid = knownZones.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    // Bounded: zone names come from instrument records, but a flood of bad names must not grow it forever.
+    if (knownZones.size < 1_000) knownZones.set(zone, valid);
+  }
+  return valid;
 }
 
 /** The luxon zone for an IANA name; throws a RangeError for anything else. */

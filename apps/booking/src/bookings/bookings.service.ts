@@ -6,7 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { Clock, ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationFailedError } from '@app/common';
 import { AppConfig } from '@app/config';
-import { SqlState, inTransaction, isSqlState } from '@app/db';
+import { SqlState, inTransaction, isSqlState, queryPrepared } from '@app/db';
 import type { ServiceMode } from '@app/db';
 import type { Interval } from '../availability/interval';
 import { ruleViolation } from '../availability/free-slots';
@@ -450,7 +450,9 @@ export class BookingsService {
     // Already taken when the rules were read: answer at once (the constraint would refuse anyway).
     if (context.taken) return { clash: clashConflict(context.taken) };
     const insert = async (): Promise<BookingRecord | undefined> => {
-      const [row] = await manager.query(
+      const [row] = await queryPrepared<BookingRecord>(
+        manager,
+        'booking-claim-insert',
         `WITH block AS (
            INSERT INTO time_block (instrument_id, during, booking_id, expires_at)
            VALUES ($1, tstzrange($16, $17), $18, $10)

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { NotFoundError } from '@app/common';
+import { queryPrepared } from '@app/db';
 import type { FeeUnit, ServiceMode, SharingMode } from '@app/db';
 import { DEFAULT_BOOKING_RULES, bookingRulesFromRow } from '../availability/instrument-schedule';
 import type { BookingRules, BookingRulesRow } from '../availability/instrument-schedule';
@@ -53,7 +54,9 @@ const DAY_MS = 24 * 3600 * 1000;
 export async function loadClaimContext(manager: EntityManager, instrumentId: string, userId: string, booking: Interval, now: Date): Promise<ClaimContext> {
   const firstDate = new Date(booking.start - 2 * DAY_MS).toISOString().slice(0, 10);
   const lastDate = new Date(booking.end + 2 * DAY_MS).toISOString().slice(0, 10);
-  const [row]: ContextRow[] = await manager.query(
+  const [row] = await queryPrepared<ContextRow>(
+    manager,
+    'booking-claim-context',
     `SELECT i.id, i.name_zh, i.institution_id, i.region_code, i.category_code, i.time_zone, i.sharing_mode, i.service_modes,
             f.unit AS fee_unit, f.internal_rate_fen, f.external_rate_fen,
             (SELECT row_to_json(r) FROM booking_rules r WHERE r.instrument_id = i.id) AS rules,
