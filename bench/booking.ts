@@ -2,9 +2,9 @@
  * bench/booking: 9,000 instruments open Mon-Fri 08:00-21:00 (Asia/Shanghai) and 2,000,000 past and
  * future bookings, then, in one run:
  * - non-conflicting booking creation, POST /bookings by 32 clients, beside a raw-SQL baseline (the
- *   app's own write, INSERT INTO booking + INSERT INTO time_block ... ON CONFLICT DO NOTHING in one
- *   statement and transaction, through pg, 32 clients) on other free slots: bookings/s, p50/p95/p99
- *   and the HTTP/SQL ratio;
+ *   app's own write, INSERT INTO time_block ... ON CONFLICT DO NOTHING + INSERT INTO booking in one
+ *   statement, so one transaction, through pg, 32 clients) on other free slots: bookings/s,
+ *   p50/p95/p99 and the HTTP/SQL ratio;
  * - contention: 64 clients POSTing one slot, 20 rounds on fresh slots: answers/s, p99, one winner each;
  * - free slots of one instrument over 30 days (GET /instruments/:id/slots);
  * - the earliest-slot search over every instrument of one category in one city (GET /slots/search),
@@ -18,13 +18,14 @@
  */
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
-import { Agent, request } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { resolve } from 'node:path';
 import Redis from 'ioredis';
 import { sign } from 'jsonwebtoken';
 import { DateTime } from 'luxon';
-import { Pool, PoolClient } from 'pg';
+import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { loadAppConfig } from '@app/config';
 import { buildDataSourceOptions, prepareDatabase, quoteIdentifier } from '@app/db';
@@ -494,20 +495,25 @@ function slotAllocator(instruments: BookableInstrument[], freeFrom: DateTime): {
 // --- measuring -------------------------------------------------------------------------------
 
 /**
- * The write of the app's claim (BookingsService.tryClaim): the booking row and its time_block row,
- * INSERT ... ON CONFLICT DO NOTHING under the exclusion constraint, in one statement.
+ * The write of the app's claim (BookingsService.tryClaim) without its audit entry and outbox
+ * message: the time_block row, INSERT ... ON CONFLICT DO NOTHING under the exclusion constraint,
+ * and the booking row it belongs to, in one statement, as a named (prepared) statement like the app's.
  */
-const CLAIM_STATEMENT = `WITH new_booking AS (
-   INSERT INTO booking (instrument_id, user_id, status, mode, purpose, sample_count, notes, starts_at, ends_at, hold_expires_at,
-                        is_internal, fee_unit, rate_fen, quote_fen, recurrence_id)
-   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING *),
- block AS (
+const CLAIM_STATEMENT = `WITH block AS (
    INSERT INTO time_block (instrument_id, during, booking_id, expires_at)
-   SELECT $1, tstzrange($16, $17), id, $10 FROM new_booking
-   ON CONFLICT DO NOTHING RETURNING booking_id)
- SELECT new_booking.*, EXISTS (SELECT 1 FROM block) AS taken FROM new_booking`;
+   VALUES ($1, tstzrange($16, $17), $18, $10)
+   ON CONFLICT DO NOTHING RETURNING booking_id),
+ new_booking AS (
+   INSERT INTO booking (id, instrument_id, user_id, status, mode, purpose, sample_count, notes, starts_at, ends_at, hold_expires_at,
+                        is_internal, fee_unit, rate_fen, quote_fen, recurrence_id)
+   SELECT booking_id, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 FROM block
+   RETURNING *)
+ SELECT * FROM new_booking`;
 
-/** That write alone, in its own transaction through pg (BEGIN, the statement, COMMIT): the floor under POST /bookings. */
+/**
+ * That write alone through pg, as the app sends it: one statement, so one transaction of its own
+ * (autocommit, as BookingsService.createWithoutKey). The floor under POST /bookings.
+ */
 async function measureSqlCreation(
   databaseUrl: string,
   poolSize: number,
@@ -521,12 +527,10 @@ async function measureSqlCreation(
     const user = users[index % USERS];
     const internal = user.institutionId === slot.instrument.institutionId;
     const quote = quoteFee(slot.instrument.fee, { minutes: DURATION_MINUTES, sampleCount: null, internal });
-    const client: PoolClient = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const {
-        rows: [row],
-      } = await client.query(CLAIM_STATEMENT, [
+    const { rows } = await pool.query({
+      name: 'bench-claim',
+      text: CLAIM_STATEMENT,
+      values: [
         slot.instrument.id,
         user.id,
         'confirmed',
@@ -544,16 +548,11 @@ async function measureSqlCreation(
         null,
         slot.start,
         slot.end,
-      ]);
-      if (!row.taken) throw new Error(`raw SQL: slot ${slot.start.toISOString()} on ${slot.instrument.id} was taken`);
-      await client.query('COMMIT');
-      created++;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+        randomUUID(),
+      ],
+    });
+    if (rows.length !== 1) throw new Error(`raw SQL: slot ${slot.start.toISOString()} on ${slot.instrument.id} was taken`);
+    created++;
   };
   try {
     await runConcurrently(CREATE_WARM_UP, CREATE_CLIENTS, insert);
