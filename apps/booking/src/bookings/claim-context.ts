@@ -1,12 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import { NotFoundError } from '@app/common';
 import { queryPrepared } from '@app/db';
-import type { FeeUnit, ServiceMode, SharingMode } from '@app/db';
 import { DEFAULT_BOOKING_RULES, bookingRulesFromRow } from '../availability/instrument-schedule';
 import type { BookingRules, BookingRulesRow } from '../availability/instrument-schedule';
 import type { Interval } from '../availability/interval';
 import type { DateClosure, DateException, OpeningRules, WeeklyWindow } from '../availability/opening-hours';
-import type { BookableInstrument } from '../instruments/bookable-instrument';
+import { bookableInstrumentFromRow } from '../instruments/bookable-instrument';
+import type { BookableInstrument, BookableInstrumentRow } from '../instruments/bookable-instrument';
 
 /** Everything a claim checks, read in one statement: the instrument, its rules and hours, the user's standing. */
 export interface ClaimContext {
@@ -23,18 +23,7 @@ export interface ClaimContext {
   taken: Interval | null;
 }
 
-interface ContextRow {
-  id: string;
-  name_zh: string;
-  institution_id: string;
-  region_code: string;
-  category_code: string;
-  time_zone: string;
-  sharing_mode: SharingMode;
-  service_modes: ServiceMode[];
-  fee_unit: FeeUnit | null;
-  internal_rate_fen: string | null;
-  external_rate_fen: string | null;
+interface ContextRow extends BookableInstrumentRow {
   rules: BookingRulesRow | null;
   weekly: WeeklyWindow[];
   exceptions: { date: string; kind: 'closed' | 'open'; opens: string | null; closes: string | null }[];
@@ -86,17 +75,7 @@ export async function loadClaimContext(manager: EntityManager, instrumentId: str
   );
   if (!row) throw new NotFoundError('Instrument', instrumentId);
   return {
-    instrument: {
-      id: row.id,
-      nameZh: row.name_zh,
-      institutionId: row.institution_id,
-      regionCode: row.region_code,
-      categoryCode: row.category_code,
-      timeZone: row.time_zone,
-      sharingMode: row.sharing_mode,
-      serviceModes: row.service_modes,
-      fee: row.fee_unit === null ? null : { unit: row.fee_unit, internalRateFen: Number(row.internal_rate_fen), externalRateFen: Number(row.external_rate_fen) },
-    },
+    instrument: bookableInstrumentFromRow(row),
     rules: row.rules ? bookingRulesFromRow(row.rules) : { ...DEFAULT_BOOKING_RULES },
     opening: {
       timeZone: row.time_zone,

@@ -16,7 +16,8 @@ export interface BookableInstrument {
   fee: { unit: FeeUnit; internalRateFen: number; externalRateFen: number } | null;
 }
 
-interface InstrumentRow {
+/** The instrument columns (with its primary fee line) both loaders select. */
+export interface BookableInstrumentRow {
   id: string;
   name_zh: string;
   institution_id: string;
@@ -32,7 +33,7 @@ interface InstrumentRow {
 
 /** The instrument with its primary fee line, or INSTRUMENT_NOT_FOUND. */
 export async function loadBookableInstrument(manager: EntityManager, id: string): Promise<BookableInstrument> {
-  const [row]: InstrumentRow[] = await manager.query(
+  const [row]: BookableInstrumentRow[] = await manager.query(
     `SELECT i.id, i.name_zh, i.institution_id, i.region_code, i.category_code, i.time_zone, i.sharing_mode, i.service_modes,
             f.unit AS fee_unit, f.internal_rate_fen, f.external_rate_fen
      FROM instrument i LEFT JOIN instrument_fee f ON f.instrument_id = i.id AND f.position = 0
@@ -40,6 +41,10 @@ export async function loadBookableInstrument(manager: EntityManager, id: string)
     [id],
   );
   if (!row) throw new NotFoundError('Instrument', id);
+  return bookableInstrumentFromRow(row);
+}
+
+export function bookableInstrumentFromRow(row: BookableInstrumentRow): BookableInstrument {
   return {
     id: row.id,
     nameZh: row.name_zh,
