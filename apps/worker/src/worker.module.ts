@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '@app/auth';
 import { ClockModule, HealthModule, LoggingModule, RedisModule } from '@app/common';
 import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/db';
+import { NotificationsModule } from './notifications/notifications.module';
 
 /**
- * The BullMQ worker: reminders and utilization statistics (issue 4). Its HTTP side serves
- * only health and, later, metrics.
+ * The BullMQ worker: notifications (reminders and notices, exactly once) and utilization
+ * statistics (issue 4). Its HTTP side serves health, the notification log and, for admins, failures.
  */
 @Module({
-  imports: [ConfigModule, ClockModule, LoggingModule, DatabaseModule, RedisModule, HealthModule],
+  imports: [ConfigModule, ClockModule, LoggingModule, DatabaseModule, RedisModule, AuthModule, HealthModule, NotificationsModule],
 })
 export class WorkerModule {}

@@ -166,6 +166,65 @@ export class AppConfig {
   @Max(60_000)
   OUTBOX_RELAY_INTERVAL_MS = 500;
 
+  /** SMTP server for notifications (smtp[s]://user:pass@host:port); unset, messages go to the log and stay in the database. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must look like smtp://user:password@host:587 or smtps://host:465' })
+  SMTP_URL?: string;
+
+  /** Sender of notification emails. */
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = '"仪器共享平台 Instrument Marketplace" <noreply@instruments.example.cn>';
+
+  /** A lab manager is reminded of a request still undecided this long after it arrived. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  APPROVAL_REMINDER_HOURS = 12;
+
+  /** How often the worker replays lost outbox messages and re-enqueues lost notification jobs; 0 turns it off. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  NOTIFICATION_SWEEP_SECONDS = 30;
+
+  /** An outbox message still unplanned this long after it was relayed is planned by the sweeper. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  OUTBOX_REPLAY_AFTER_SECONDS = 30;
+
+  /**
+   * A sender claims a notification for this long; a claim older than that is taken for a crashed
+   * sender and the notification is sent again. Longer than every SMTP timeout together.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  NOTIFICATION_LEASE_SECONDS = 120;
+
+  /** Sends tried before a notification is marked failed (visible to admins). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  NOTIFICATION_MAX_ATTEMPTS = 5;
+
+  /** First retry delay after a failed send; doubled on each further attempt. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  NOTIFICATION_RETRY_SECONDS = 30;
+
+  /** Jobs one worker process runs at once, per queue. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  WORKER_CONCURRENCY = 16;
+
   /** Largest JSON body accepted, in bytes. */
   @Type(() => Number)
   @IsInt()

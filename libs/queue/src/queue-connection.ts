@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { withTimeout } from '@app/common';
 import type { AppConfig } from '@app/config';
 
 /**
@@ -20,4 +21,22 @@ export function createProducerConnection(config: AppConfig): Redis {
 /** A worker's connection: BullMQ's blocking commands need unlimited retries per request. */
 export function createWorkerConnection(config: AppConfig): Redis {
   return new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+}
+
+/**
+ * Resolves once the connection is ready, rejects after the timeout: producers without an offline
+ * queue wait here instead of failing on their first command after (re)connecting.
+ */
+export async function connectionReady(connection: Redis, milliseconds = 2_000): Promise<void> {
+  if (connection.status === 'ready') return;
+  let onReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => {
+    onReady = () => resolve();
+    connection.once('ready', onReady);
+  });
+  await withTimeout(ready, milliseconds)
+    .catch(() => {
+      throw new Error(`Redis connection is ${connection.status}`);
+    })
+    .finally(() => connection.off('ready', onReady));
 }

@@ -5,6 +5,8 @@
 export const QUEUES = {
   /** Every booking state change, relayed from the outbox after commit. */
   bookingEvents: 'booking-events',
+  /** One job per notification and delivery attempt, delayed until the notification is due. */
+  notifications: 'notifications',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -21,15 +23,34 @@ export interface BookingEventPayload {
   data: Record<string, unknown>;
 }
 
+/** What the relay adds for an outbox message: its payload and the message's id. */
+export type OutboxJobData = (BookingEventPayload | Record<string, unknown>) & { outboxId: number };
+
+/** Delivers one notification; a job whose generation is no longer the row's does nothing. */
+export interface DeliverNotificationJobData {
+  notificationId: number;
+  generation: number;
+}
+
+export const NOTIFICATION_JOBS = { deliver: 'deliver' } as const;
+
 /** Job name -> payload, per queue. */
 export interface JobPayloads {
   [QUEUES.bookingEvents]: {
     /** Topic of the outbox message: booking.<type>, user.suspended, ... */
-    [topic: string]: BookingEventPayload | Record<string, unknown>;
+    [topic: string]: OutboxJobData;
+  };
+  [QUEUES.notifications]: {
+    [NOTIFICATION_JOBS.deliver]: DeliverNotificationJobData;
   };
 }
 
 /** Deterministic job id of an outbox message: relaying it twice adds it once. */
 export function outboxJobId(outboxId: number | string): string {
   return `outbox-${outboxId}`;
+}
+
+/** Deterministic job id of one delivery attempt: enqueueing it again (the sweeper does) adds nothing. */
+export function notificationJobId(notificationId: number | string, generation: number): string {
+  return `notification-${notificationId}-${generation}`;
 }

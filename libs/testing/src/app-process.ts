@@ -8,6 +8,8 @@ export interface AppProcess {
   http: HttpClient;
   pid: number;
   stop(): Promise<void>;
+  /** Kills the process at once (SIGKILL: no shutdown hooks run), as a crash would, and waits for it to be gone. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -28,10 +30,14 @@ export async function startAppProcess(app: 'catalog' | 'booking' | 'worker', env
     if (child.exitCode === null) child.kill('SIGTERM');
     await exited;
   };
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  };
   for (let attempt = 0; attempt < 150; attempt++) {
     if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode} before answering`);
     try {
-      if ((await fetch(`${baseUrl}/health`)).ok) return { baseUrl, http: new HttpClient(baseUrl), pid: child.pid!, stop };
+      if ((await fetch(`${baseUrl}/health`)).ok) return { baseUrl, http: new HttpClient(baseUrl), pid: child.pid!, stop, kill };
     } catch {
       // not listening yet
     }

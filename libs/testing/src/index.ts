@@ -5,3 +5,4 @@ export * from './test-database';
 export * from './test-environment';
 export * from './manual-clock';
 export * from './app-process';
+export * from './test-smtp-server';

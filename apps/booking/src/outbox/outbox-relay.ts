@@ -5,7 +5,7 @@ import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { withTimeout } from '@app/common';
 import { AppConfig } from '@app/config';
-import { QUEUES, createProducerConnection, outboxJobId, queuePrefix } from '@app/queue';
+import { QUEUES, connectionReady, createProducerConnection, outboxJobId, queuePrefix } from '@app/queue';
 
 const BATCH = 200;
 /** Jobs are kept this long after completion, so a message relayed twice in that window is added once. */
@@ -72,7 +72,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async relayBatch(): Promise<number> {
     const queue = this.bookingEvents();
     // Without Redis, do not even lock the messages: another replica may be able to deliver them.
-    await this.redisReady();
+    await connectionReady(this.connection!);
     let failure: Error | null = null;
     let ids: string[] = [];
     const delivered = await this.dataSource.transaction(async (manager) => {
@@ -86,7 +86,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           queue.addBulk(
             messages.map((message) => ({
               name: message.topic,
-              data: message.payload,
+              data: { ...message.payload, outboxId: Number(message.id) },
               opts: { jobId: outboxJobId(message.id), removeOnComplete: { age: KEEP_COMPLETED_SECONDS }, removeOnFail: { age: KEEP_COMPLETED_SECONDS } },
             })),
           ),
@@ -106,14 +106,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       throw failure;
     }
     return delivered;
-  }
-
-  private async redisReady(): Promise<void> {
-    const connection = this.connection!;
-    if (connection.status === 'ready') return;
-    await withTimeout(new Promise<void>((resolve) => connection.once('ready', () => resolve())), 2_000).catch(() => {
-      throw new Error(`Redis connection is ${connection.status}`);
-    });
   }
 
   private bookingEvents(): Queue {
