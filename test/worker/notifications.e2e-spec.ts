@@ -183,6 +183,22 @@ describe('notifications (e2e)', () => {
     expect(after.map((row: { state: string }) => row.state)).toEqual(['cancelled', 'cancelled']);
   });
 
+  it('tells the first in a waitlist that freed time is held for them', async () => {
+    const [holder, waiter] = [await fixtures.account('researcher'), await fixtures.account('researcher')];
+    const taken = await book(holder, slot(50));
+    const joined = await booking.http.post(
+      `/instruments/${instrumentId}/waitlist`,
+      { from: taken.start, to: new Date(new Date(taken.start).getTime() + HOUR).toISOString(), durationMinutes: 60, mode: 'sample_submission' },
+      { token: waiter.token },
+    );
+    expect(joined.body.status).toBe('waiting');
+    expect((await booking.http.post(`/bookings/${taken.id}/cancel`, {}, { token: holder.token })).status).toBe(200);
+    await relay.relayAll();
+    await smtp.waitFor(() => smtp.to(waiter.email).some((mail) => mail.subject.includes('候补成功')));
+    const [offer] = smtp.to(waiter.email);
+    expect(offer.text).toContain(localStart(taken.start));
+  });
+
   it('retries a refused send with backoff, then marks it failed for admins, who can send it again', async () => {
     const researcher = await fixtures.account('researcher');
     refused.add(researcher.email);

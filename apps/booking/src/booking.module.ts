@@ -9,9 +9,10 @@ import { OpeningRulesModule } from './opening-rules/opening-rules.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { QualificationsModule } from './qualifications/qualifications.module';
 import { SlotSearchModule } from './slot-search/slot-search.module';
+import { WaitlistModule } from './waitlist/waitlist.module';
 
 /** The booking service: published availability and conflict-free bookings. */
 @Module({
-  imports: [ConfigModule, ClockModule, LoggingModule, DatabaseModule, RedisModule, AuthModule, HealthModule, OpeningRulesModule, BookingsModule, CalendarsModule, SlotSearchModule, OutboxModule, QualificationsModule],
+  imports: [ConfigModule, ClockModule, LoggingModule, DatabaseModule, RedisModule, AuthModule, HealthModule, OpeningRulesModule, BookingsModule, CalendarsModule, SlotSearchModule, OutboxModule, QualificationsModule, WaitlistModule],
 })
 export class BookingModule {}

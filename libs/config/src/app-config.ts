@@ -115,6 +115,13 @@ export class AppConfig {
   @Max(120)
   BOOKING_HOLD_MINUTES = 10;
 
+  /** How long a hold offered to the first in a waitlist keeps the freed time before it passes to the next. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(5)
+  @Max(1440)
+  WAITLIST_OFFER_MINUTES = 60;
+
   /** A user cancels free of charge until this many hours before the start; later costs the late fee. */
   @Type(() => Number)
   @IsInt()

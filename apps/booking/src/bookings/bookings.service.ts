@@ -9,15 +9,16 @@ import { AppConfig } from '@app/config';
 import { SqlState, inTransaction, isSqlState, queryPrepared } from '@app/db';
 import type { ServiceMode } from '@app/db';
 import type { Interval } from '../availability/interval';
-import { ruleViolation } from '../availability/free-slots';
+import { freeStartTimes, ruleViolation } from '../availability/free-slots';
 import type { RuleViolation } from '../availability/free-slots';
 import { openIntervals } from '../availability/opening-hours';
-import { BookingRules, loadBookingRules, loadOpeningRules } from '../availability/instrument-schedule';
+import { BookingRules, loadBookingRules, loadBusyTime, loadOpeningRules } from '../availability/instrument-schedule';
 import { BookableInstrument, loadBookableInstrument } from '../instruments/bookable-instrument';
 import { BookingAccessPolicy } from '../instruments/booking-access.policy';
 import { BookingRecord, loadBookingRecord, recordTransition, toBookingResponse, transitionCtes } from './booking-records';
 import { ClaimContext, loadClaimContext } from './claim-context';
 import {
+  BLOCKING_STATUSES,
   BookingResponseDto,
   BookingStatus,
   CreateBookingDto,
@@ -82,6 +83,22 @@ interface PreparedClaim {
   /** The instrument caps minutes per user: the claim must count under a lock, in a transaction. */
   capped: boolean;
 }
+
+interface WaitingEntry {
+  id: string;
+  user_id: string;
+  wanted_from: Date;
+  wanted_to: Date;
+  duration_minutes: number;
+  mode: ServiceMode;
+  purpose: string;
+  role: AuthUser['role'];
+  institution_id: string | null;
+  region_code: string | null;
+}
+
+/** Leaving one of these statuses gives the booking's time back. */
+const TAKES_TIME: readonly BookingStatus[] = BLOCKING_STATUSES;
 
 interface ClaimRequest {
   instrumentId: string;
@@ -307,6 +324,7 @@ export class BookingsService {
         await this.touch(manager, booking.id);
         await recordTransition(manager, { bookingId: booking.id, type: 'rescheduled', from: booking.status, to: booking.status, actorId: user.id, data });
       }
+      await this.offerToWaitlist(manager, instrument.id);
     });
   }
 
@@ -370,7 +388,9 @@ export class BookingsService {
         `SELECT id FROM booking WHERE status = 'held' AND hold_expires_at <= $1 ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1000`,
         [now],
       );
-      for (const { id } of lapsed) await this.lapse(manager, id);
+      const freed = new Set<string>();
+      for (const { id } of lapsed) freed.add(await this.lapse(manager, id));
+      for (const instrumentId of freed) if (instrumentId) await this.offerToWaitlist(manager, instrumentId);
       const expired: { id: string }[] = await manager.query(
         `SELECT id FROM booking WHERE status = 'pending' AND starts_at <= $1 ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1000`,
         [now],
@@ -381,6 +401,73 @@ export class BookingsService {
       }
       return { lapsed: lapsed.length, expired: expired.length };
     });
+  }
+
+  /**
+   * Offers free time on an instrument to its waitlist, in the caller's transaction (so time freed by
+   * a cancellation is offered before anyone else can take it): in line order, each waiting user
+   * whose window now has room for the wanted duration gets a hold on the earliest such slot, kept
+   * WAITLIST_OFFER_MINUTES; when it lapses the next in line is offered. A user the rules refuse
+   * (suspended, not qualified, over a cap) keeps waiting. Returns how many offers were made.
+   */
+  async offerToWaitlist(manager: EntityManager, instrumentId: string): Promise<number> {
+    const now = this.clock.now();
+    const entries: WaitingEntry[] = await manager.query(
+      `SELECT w.id, w.user_id, lower(w.wanted) AS wanted_from, upper(w.wanted) AS wanted_to, w.duration_minutes, w.mode, w.purpose,
+              u.role, u.institution_id, u.region_code
+       FROM waitlist_entry w JOIN app_user u ON u.id = w.user_id
+       WHERE w.instrument_id = $1 AND w.status = 'waiting' AND upper(w.wanted) > $2
+       ORDER BY w.created_at, w.id
+       FOR UPDATE OF w SKIP LOCKED`,
+      [instrumentId, now],
+    );
+    if (entries.length === 0) return 0;
+    const instrument = await loadBookableInstrument(manager, instrumentId);
+    const rules = await loadBookingRules(manager, instrumentId);
+    const window = { start: Math.max(now.getTime(), Math.min(...entries.map((entry) => entry.wanted_from.getTime()))), end: Math.max(...entries.map((entry) => entry.wanted_to.getTime())) };
+    const around = { start: window.start - DAY_MS, end: window.end + DAY_MS };
+    const open = openIntervals(await loadOpeningRules(manager, instrument, around), around);
+    let offered = 0;
+    for (const entry of entries) {
+      const durationMs = entry.duration_minutes * 60_000;
+      const range = { start: Math.max(now.getTime(), entry.wanted_from.getTime()), end: entry.wanted_to.getTime() - durationMs + 1 };
+      if (range.end <= range.start) continue;
+      const busy = await loadBusyTime(manager, instrumentId, around, now);
+      const [start] = freeStartTimes({ timeZone: instrument.timeZone, open, busy, rules, durationMinutes: entry.duration_minutes, now: now.getTime(), range });
+      if (start === undefined) continue;
+      const user: AuthUser = { id: entry.user_id, role: entry.role, institutionId: entry.institution_id, regionCode: entry.region_code };
+      await manager.query(`SAVEPOINT waitlist_offer`);
+      try {
+        const outcome = await this.tryClaim(manager, user, {
+          instrumentId,
+          start,
+          end: start + durationMs,
+          mode: entry.mode,
+          status: 'held',
+          purpose: entry.purpose,
+          sampleCount: null,
+          notes: '',
+        });
+        if ('clash' in outcome) {
+          await manager.query(`ROLLBACK TO SAVEPOINT waitlist_offer`);
+          continue;
+        }
+        const expiresAt = new Date(now.getTime() + this.config.WAITLIST_OFFER_MINUTES * 60_000);
+        await manager.query(`UPDATE booking SET hold_expires_at = $2 WHERE id = $1`, [outcome.booking.id, expiresAt]);
+        await manager.query(`UPDATE time_block SET expires_at = $2 WHERE booking_id = $1`, [outcome.booking.id, expiresAt]);
+        await manager.query(`UPDATE waitlist_entry SET status = 'offered', offered_booking_id = $2, offered_at = $3, updated_at = now() WHERE id = $1`, [
+          entry.id,
+          outcome.booking.id,
+          now,
+        ]);
+        await manager.query(`RELEASE SAVEPOINT waitlist_offer`);
+        offered++;
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        await manager.query(`ROLLBACK TO SAVEPOINT waitlist_offer`);
+      }
+    }
+    return offered;
   }
 
   // --- claiming time ---------------------------------------------------------------------------
@@ -524,6 +611,7 @@ export class BookingsService {
       [hold.id, status, request.purpose, request.sampleCount, request.notes, quote?.amountFen ?? null],
     );
     await recordTransition(manager, { bookingId: hold.id, type: 'requested', from: 'held', to: status, actorId: user.id });
+    await manager.query(`UPDATE waitlist_entry SET status = 'booked', updated_at = now() WHERE offered_booking_id = $1 AND status = 'offered'`, [hold.id]);
     return hold.id;
   }
 
@@ -550,16 +638,23 @@ export class BookingsService {
     return expired.length;
   }
 
-  /** One statement (status, audit row, outbox message), so it is atomic even outside a transaction. */
-  private async lapse(manager: EntityManager, bookingId: string): Promise<void> {
-    await manager.query(
+  /**
+   * One statement (status, audit row, outbox message, the waitlist offer it was, if any), so it is
+   * atomic even outside a transaction. Returns the instrument whose time it gave back.
+   */
+  private async lapse(manager: EntityManager, bookingId: string): Promise<string> {
+    const [row]: { instrument_id: string | null }[] = await manager.query(
       `WITH lapsed AS (
          UPDATE booking SET status = 'lapsed', hold_expires_at = NULL, version = version + 1, updated_at = now()
-         WHERE id = $1 AND status = 'held' RETURNING id AS booking_id),
-       ${transitionCtes('lapsed', { type: `'lapsed'::text`, from: `'held'::text`, to: `'lapsed'::text`, actor: 'NULL::uuid', reason: 'NULL::text', data: `'{}'::jsonb` })}
-       SELECT count(*) FROM lapsed`,
+         WHERE id = $1 AND status = 'held' RETURNING id AS booking_id, instrument_id),
+       ${transitionCtes('lapsed', { type: `'lapsed'::text`, from: `'held'::text`, to: `'lapsed'::text`, actor: 'NULL::uuid', reason: 'NULL::text', data: `'{}'::jsonb` })},
+       offer_expired AS (
+         UPDATE waitlist_entry SET status = 'expired', updated_at = now()
+         WHERE offered_booking_id IN (SELECT booking_id FROM lapsed) AND status = 'offered')
+       SELECT (SELECT instrument_id FROM lapsed) AS instrument_id`,
       [bookingId],
     );
+    return row?.instrument_id ?? '';
   }
 
   // --- rules -----------------------------------------------------------------------------------
@@ -690,6 +785,10 @@ export class BookingsService {
   ): Promise<void> {
     await manager.query(`UPDATE booking SET status = $2, hold_expires_at = NULL, version = version + 1, updated_at = now() WHERE id = $1`, [booking.id, to]);
     await recordTransition(manager, { bookingId: booking.id, type, from: booking.status, to, actorId, reason, data });
+    if (TAKES_TIME.includes(booking.status) && !TAKES_TIME.includes(to)) {
+      if (booking.status === 'held') await manager.query(`UPDATE waitlist_entry SET status = 'declined', updated_at = now() WHERE offered_booking_id = $1 AND status = 'offered'`, [booking.id]);
+      await this.offerToWaitlist(manager, booking.instrument_id);
+    }
   }
 
   private async touch(manager: EntityManager, bookingId: string): Promise<void> {

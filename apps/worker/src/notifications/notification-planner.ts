@@ -66,6 +66,7 @@ export class NotificationPlanner {
     if (event.type === 'cancelled' && !event.data?.byManager) {
       planned.push(...(await this.noticeToManagers(manager, 'booking_cancelled_by_user', event, now)));
     }
+    if (event.type === 'held') planned.push(...(await this.waitlistOffer(manager, event, now)));
     if (event.type === 'requested' && event.to === 'pending') {
       planned.push(...(await this.noticeToManagers(manager, 'approval_requested', event, now)));
       const overdueAt = new Date(new Date(event.occurredAt).getTime() + this.config.APPROVAL_REMINDER_HOURS * 3600_000);
@@ -82,6 +83,17 @@ export class NotificationPlanner {
        FROM booking b WHERE b.id = $2
        ON CONFLICT (dedupe_key) DO NOTHING ${RETURNING}`,
       [kind, event.bookingId, event.eventId, dueAt, JSON.stringify({ reason: event.reason ?? null })],
+    );
+  }
+
+  /** A hold made for the first in a waitlist: the user is told the time is theirs to submit. */
+  private waitlistOffer(manager: EntityManager, event: BookingEventPayload, dueAt: Date): Promise<DueNotification[]> {
+    return manager.query(
+      `INSERT INTO notification (kind, recipient_id, booking_id, source_event_id, dedupe_key, due_at)
+       SELECT 'waitlist_offer', w.user_id, w.offered_booking_id, $2::bigint, 'waitlist_offer:' || $2::bigint || ':' || w.user_id, $3
+       FROM waitlist_entry w WHERE w.offered_booking_id = $1
+       ON CONFLICT (dedupe_key) DO NOTHING ${RETURNING}`,
+      [event.bookingId, event.eventId, dueAt],
     );
   }
 

@@ -20,6 +20,7 @@ interface ClaimedNotification {
   booking_status: string | null;
   starts_at: Date | null;
   ends_at: Date | null;
+  hold_expires_at: Date | null;
   decision_reason: string | null;
   cancellation_reason: string | null;
   cancellation_fee_fen: string | null;
@@ -61,7 +62,7 @@ export class NotificationSender {
          WHERE id = $1 AND generation = $2 AND state = 'pending'
          RETURNING *)
        SELECT n.id, n.kind, n.generation, n.attempts, n.data, u.email, u.language, u.display_name AS recipient_name,
-              b.status AS booking_status, b.starts_at, b.ends_at, b.decision_reason, b.cancellation_reason, b.cancellation_fee_fen,
+              b.status AS booking_status, b.starts_at, b.ends_at, b.hold_expires_at, b.decision_reason, b.cancellation_reason, b.cancellation_fee_fen,
               i.name_zh, i.name_en, i.time_zone, booker.display_name AS booker_name
        FROM claimed n
        JOIN app_user u ON u.id = n.recipient_id
@@ -96,6 +97,7 @@ export class NotificationSender {
       offsetMinutes: claimed.data.offsetMinutes ?? null,
       waitedHours: claimed.data.waitedHours ?? null,
       suspendedUntil: claimed.data.until ? new Date(claimed.data.until) : null,
+      holdExpiresAt: claimed.hold_expires_at,
     });
     try {
       await withTimeout(
@@ -121,6 +123,7 @@ export class NotificationSender {
       if (claimed.starts_at && claimed.starts_at.getTime() <= this.clock.now().getTime()) return 'booking has started';
     }
     if (claimed.kind === 'approval_overdue' && claimed.booking_status !== 'pending') return `request is ${claimed.booking_status}`;
+    if (claimed.kind === 'waitlist_offer' && claimed.booking_status !== 'held') return `offered hold is ${claimed.booking_status}`;
     return null;
   }
 

@@ -13,6 +13,7 @@ export const NOTIFICATION_KINDS = [
   'booking_no_show',
   'request_expired',
   'suspension_started',
+  'waitlist_offer',
   // to the lab managers of the owner institution
   'approval_requested',
   'approval_overdue',
@@ -36,6 +37,7 @@ export interface NotificationFacts {
   offsetMinutes: number | null;
   waitedHours: number | null;
   suspendedUntil: Date | null;
+  holdExpiresAt: Date | null;
 }
 
 export interface RenderedMessage {
@@ -93,6 +95,10 @@ export function renderNotification(facts: NotificationFacts): RenderedMessage {
         return zh
           ? ['自助预约已暂停', `由于多次爽约，您的自助预约已暂停至 ${localTime(facts.suspendedUntil, 'Asia/Shanghai')}。${reason}`]
           : ['Self-service booking suspended', `After repeated no-shows your self-service booking is suspended until ${localTime(facts.suspendedUntil, 'Asia/Shanghai')}.${reason}`];
+      case 'waitlist_offer':
+        return zh
+          ? [`候补成功：${instrument} 有空闲时段`, `您候补的「${instrument}」有时段空出，已为您保留 ${when}，保留至 ${localTime(facts.holdExpiresAt, facts.timeZone)}。请在此之前提交预约，逾期将顺延给下一位候补用户。`]
+          : [`Waitlist: time freed on ${instrument}`, `Time freed up on "${instrument}": ${when} is held for you until ${localTime(facts.holdExpiresAt, facts.timeZone)}. Submit your booking before then, or it passes to the next in line.`];
       case 'approval_requested':
         return zh ? [`新的预约申请待审批：${instrument}`, `${facts.bookerName} 申请预约「${instrument}」（${when}），请审批。`] : [`New request awaiting approval: ${instrument}`, `${facts.bookerName} requests "${instrument}" (${when}). Please decide.`];
       case 'approval_overdue':
