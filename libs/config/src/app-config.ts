@@ -232,6 +232,73 @@ export class AppConfig {
   @Max(200)
   WORKER_CONCURRENCY = 16;
 
+  /** Rated hours (定额机时) a year of a general-purpose instrument: the denominator of utilization. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(8784)
+  RATED_HOURS_GENERAL = 1400;
+
+  /** Rated hours a year of a special-purpose instrument. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(8784)
+  RATED_HOURS_SPECIAL = 800;
+
+  /** Compile the statistics nightly (a BullMQ job scheduler); off, only staff requests compile. */
+  @Transform(({ value }) => (typeof value === 'string' ? value === 'true' || value === '1' : value))
+  @IsBoolean()
+  STATISTICS_NIGHTLY_ENABLED = true;
+
+  /** When the nightly compile runs: a cron pattern (minute hour day month weekday) in STATISTICS_NIGHTLY_TZ. */
+  @Matches(/^\S+( \S+){4,5}$/, { message: 'STATISTICS_NIGHTLY_CRON must be a cron pattern such as "0 2 * * *"' })
+  STATISTICS_NIGHTLY_CRON = '0 2 * * *';
+
+  /** IANA time zone of STATISTICS_NIGHTLY_CRON; also the zone whose calendar names "the last days". */
+  @Matches(/^[A-Za-z]+(\/[A-Za-z0-9_+-]+){0,2}$/, { message: 'STATISTICS_NIGHTLY_TZ must be an IANA zone such as Asia/Shanghai' })
+  STATISTICS_NIGHTLY_TZ = 'Asia/Shanghai';
+
+  /** Local days the nightly compile (re)writes, ending yesterday: late check-outs and fixes are picked up. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(62)
+  STATISTICS_NIGHTLY_DAYS = 3;
+
+  /** Longest range of days one compile request or summary may cover. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3660)
+  STATISTICS_MAX_RANGE_DAYS = 366;
+
+  /** Days compiled per transaction; a run reports its progress after each chunk. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(366)
+  STATISTICS_CHUNK_DAYS = 31;
+
+  /** The province's sharing goal: publicly funded instruments at or above the threshold open for external use. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SHARING_GOAL_INSTRUMENTS = 9000;
+
+  /** The goal's total original value, in yuan (4.5 billion). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SHARING_GOAL_VALUE_YUAN = 4_500_000_000;
+
+  /** An instrument with no external minutes for this many months is listed as idle for outside users. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  SHARING_IDLE_MONTHS = 12;
+
   /** Largest JSON body accepted, in bytes. */
   @Type(() => Number)
   @IsInt()
@@ -248,6 +315,10 @@ export class AppConfig {
 
   get sharingThresholdFen(): number {
     return this.SHARING_THRESHOLD_YUAN * 100;
+  }
+
+  get sharingGoalValueFen(): number {
+    return this.SHARING_GOAL_VALUE_YUAN * 100;
   }
 
   /** Development and tests get a fixed secret; production must set its own (checked at load). */

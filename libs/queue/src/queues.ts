@@ -7,6 +7,8 @@ export const QUEUES = {
   bookingEvents: 'booking-events',
   /** One job per notification and delivery attempt, delayed until the notification is due. */
   notifications: 'notifications',
+  /** Statistics compiles: nightly (job scheduler) and on demand by staff (one job per statistics_run row). */
+  statistics: 'statistics',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -34,6 +36,16 @@ export interface DeliverNotificationJobData {
 
 export const NOTIFICATION_JOBS = { deliver: 'deliver' } as const;
 
+/** Compiles the days of one statistics_run row; a run already done does nothing. */
+export interface CompileStatisticsJobData {
+  runId: number;
+}
+
+/** The nightly compile: the worker creates its statistics_run row for the last few local days. */
+export type NightlyStatisticsJobData = Record<string, never>;
+
+export const STATISTICS_JOBS = { compile: 'compile', nightly: 'nightly' } as const;
+
 /** Job name -> payload, per queue. */
 export interface JobPayloads {
   [QUEUES.bookingEvents]: {
@@ -42,6 +54,10 @@ export interface JobPayloads {
   };
   [QUEUES.notifications]: {
     [NOTIFICATION_JOBS.deliver]: DeliverNotificationJobData;
+  };
+  [QUEUES.statistics]: {
+    [STATISTICS_JOBS.compile]: CompileStatisticsJobData;
+    [STATISTICS_JOBS.nightly]: NightlyStatisticsJobData;
   };
 }
 
@@ -53,4 +69,9 @@ export function outboxJobId(outboxId: number | string): string {
 /** Deterministic job id of one delivery attempt: enqueueing it again (the sweeper does) adds nothing. */
 export function notificationJobId(notificationId: number | string, generation: number): string {
   return `notification-${notificationId}-${generation}`;
+}
+
+/** Deterministic job id of a statistics run: enqueueing it again adds nothing. */
+export function statisticsRunJobId(runId: number | string): string {
+  return `statistics-run-${runId}`;
 }
