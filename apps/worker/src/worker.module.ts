@@ -4,12 +4,13 @@ import { ClockModule, HealthModule, LoggingModule, RedisModule } from '@app/comm
 import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/db';
 import { NotificationsModule } from './notifications/notifications.module';
+import { StatisticsModule } from './statistics/statistics.module';
 
 /**
  * The BullMQ worker: notifications (reminders and notices, exactly once) and utilization
  * statistics (issue 4). Its HTTP side serves health, the notification log and, for admins, failures.
  */
 @Module({
-  imports: [ConfigModule, ClockModule, LoggingModule, DatabaseModule, RedisModule, AuthModule, HealthModule, NotificationsModule],
+  imports: [ConfigModule, ClockModule, LoggingModule, DatabaseModule, RedisModule, AuthModule, HealthModule, NotificationsModule, StatisticsModule],
 })
 export class WorkerModule {}
