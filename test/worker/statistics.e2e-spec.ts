@@ -332,4 +332,42 @@ describe('statistics (e2e)', () => {
     expect(run).toEqual({ trigger: 'schedule', first_day: '2026-03-30', last_day: '2026-04-01', state: 'done', rows_written: 12 });
     expect((await compiled()).A.slice(0, 3)).toEqual(EXPECTED.A);
   });
+
+  it('measures progress towards the sharing goal by city and county, with non-compliant and idle instruments', async () => {
+    // A, C: central government, 1,000,000 yuan; B: local government, 600,000 yuan; D: local government, 1,000,000 yuan.
+    // C is internal only (non-compliant); D is shared but never used from outside (idle); E is below the 500,000-yuan threshold.
+    await dataSource.query(`UPDATE instrument SET funding_source = 'central_government' WHERE id = ANY($1)`, [[ids.A, ids.C]]);
+    await dataSource.query(`UPDATE instrument SET funding_source = 'local_government' WHERE id = ANY($1)`, [[ids.B, ids.D]]);
+    await dataSource.query(`UPDATE instrument SET original_value_fen = 60000000 WHERE id = $1`, [ids.B]);
+    await dataSource.query(`UPDATE instrument SET sharing_mode = 'internal_only' WHERE id = $1`, [ids.C]);
+    const [below] = await dataSource.query(
+      `INSERT INTO instrument (institution_id, name_zh, category_code, original_value_fen, source, funding_source, purpose, service_modes, region_code)
+       VALUES ($1, 'E', '010102', 40000000, 'purchased', 'central_government', 'general', '{sample_submission}', '330203') RETURNING id`,
+      [institutions.U3],
+    );
+
+    const response = await worker.http.get('/statistics/goal', { token: provinceStaff.token });
+    expect(response.status).toBe(200);
+    const goal = response.body;
+    expect(goal).toMatchObject({
+      thresholdFen: 50_000_000,
+      goal: { instruments: 9000, originalValueFen: 450_000_000_000 },
+      eligible: { instruments: 4, originalValueFen: 360_000_000 },
+      shared: { instruments: 3, originalValueFen: 260_000_000 },
+      instrumentProgress: 0.0003,
+      valueProgress: 0.0006,
+      idleSince: '2025-04-02',
+    });
+    const regionFigures = (rows: Record<string, any>[]) =>
+      rows.map((row) => [row.code, row.eligibleInstruments, row.sharedInstruments, row.sharedValueFen, row.nonCompliantInstruments]);
+    expect(regionFigures(goal.byCity)).toEqual([['330100', 3, 2, 160_000_000, 1], ['330200', 1, 1, 100_000_000, 0]]);
+    expect(regionFigures(goal.byCounty)).toEqual([['330105', 1, 0, 0, 1], ['330106', 2, 2, 160_000_000, 0], ['330203', 1, 1, 100_000_000, 0]]);
+    expect(goal.nonCompliant.map((row: { id: string; sharingMode: string }) => [row.id, row.sharingMode])).toEqual([[ids.C, 'internal_only']]);
+    expect(goal.idle.map((row: { id: string; lastExternalDay: string | null }) => [row.id, row.lastExternalDay])).toEqual([[ids.D, null]]);
+    expect(JSON.stringify(goal)).not.toContain(below.id);
+
+    const gongshu = (await worker.http.get('/statistics/goal', { token: gongshuStaff.token })).body;
+    expect([gongshu.eligible.instruments, gongshu.nonCompliant.length, gongshu.idle.length]).toEqual([1, 1, 0]);
+    expect((await worker.http.get('/statistics/goal', { token: researcher.token })).status).toBe(403);
+  });
 });

@@ -15,8 +15,10 @@ import type { FastifyReply } from 'fastify';
 import { CurrentUser, Roles } from '@app/auth';
 import type { AuthUser } from '@app/auth';
 import { ErrorResponseDto } from '@app/common';
+import { SharingGoalDto } from './dto/sharing-goal.dto';
 import { RequestCompilationDto, StatisticsRunDto } from './dto/statistics-run.dto';
 import { SummaryDto, SummaryQuery } from './dto/statistics-summary.dto';
+import { SharingGoalService } from './sharing-goal.service';
 import { StatisticsRunsService } from './statistics-runs.service';
 import { StatisticsService } from './statistics.service';
 
@@ -29,7 +31,19 @@ export class StatisticsController {
   constructor(
     private readonly statistics: StatisticsService,
     private readonly runs: StatisticsRunsService,
+    private readonly goal: SharingGoalService,
   ) {}
+
+  @Get('goal')
+  @Roles('department_staff', 'lab_manager', 'admin')
+  @ApiOperation({
+    summary: "Progress towards the province's sharing goal (9,000 instruments, 4.5 billion yuan) by city and county, with non-compliant and idle instruments",
+    description: 'Counts publicly funded instruments at or above the sharing threshold; within the caller\'s region or institution.',
+  })
+  @ApiOkResponse({ type: SharingGoalDto })
+  sharingGoal(@CurrentUser() user: AuthUser): Promise<SharingGoalDto> {
+    return this.goal.progress(user);
+  }
 
   @Post('compilations')
   @HttpCode(HttpStatus.ACCEPTED)

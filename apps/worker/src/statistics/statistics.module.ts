@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SharingGoalService } from './sharing-goal.service';
 import { StatisticsCompiler } from './statistics-compiler';
 import { StatisticsQueue } from './statistics-queue';
 import { StatisticsRunsService } from './statistics-runs.service';
@@ -10,7 +11,7 @@ import { StatisticsService } from './statistics.service';
 /** Per-instrument daily statistics compiled by the worker, their roll-ups and the sharing goal (issue 4, items 5-7). */
 @Module({
   controllers: [StatisticsController],
-  providers: [StatisticsCompiler, StatisticsQueue, StatisticsRunsService, StatisticsProcessor, StatisticsSchedule, StatisticsService],
+  providers: [SharingGoalService, StatisticsCompiler, StatisticsQueue, StatisticsRunsService, StatisticsProcessor, StatisticsSchedule, StatisticsService],
   exports: [StatisticsCompiler, StatisticsRunsService],
 })
 export class StatisticsModule {}
