@@ -4,6 +4,7 @@ import { ClockModule, HealthModule, LoggingModule, RedisModule } from '@app/comm
 import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/db';
 import { NotificationsModule } from './notifications/notifications.module';
+import { OperationsModule } from './operations/operations.module';
 import { StatisticsModule } from './statistics/statistics.module';
 
 /**
@@ -11,6 +12,6 @@ import { StatisticsModule } from './statistics/statistics.module';
  * statistics (issue 4). Its HTTP side serves health, the notification log and, for admins, failures.
  */
 @Module({
-  imports: [ConfigModule, ClockModule, LoggingModule, DatabaseModule, RedisModule, AuthModule, HealthModule, NotificationsModule, StatisticsModule],
+  imports: [ConfigModule, ClockModule, LoggingModule, DatabaseModule, RedisModule, AuthModule, HealthModule, OperationsModule, NotificationsModule, StatisticsModule],
 })
 export class WorkerModule {}

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Clock, withTimeout } from '@app/common';
 import { AppConfig } from '@app/config';
 import type { Language } from '@app/db';
+import { WorkerMetrics } from '../operations/worker-metrics';
 import { NotificationChannel } from './channels/notification-channel';
 import { NotificationKind, renderNotification } from './notification-templates';
 import { DueNotification, NotificationQueue } from './notification-queue';
@@ -51,6 +52,7 @@ export class NotificationSender {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly channel: NotificationChannel,
     private readonly queue: NotificationQueue,
+    private readonly metrics: WorkerMetrics,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -105,8 +107,10 @@ export class NotificationSender {
         SEND_TIMEOUT_MS,
       );
     } catch (error) {
+      this.metrics.notificationSendFailed(claimed.kind);
       return this.recordFailure(claimed, (error as Error).message);
     }
+    this.metrics.notificationSent(this.channel.name, claimed.kind);
     await this.dataSource.query(
       `UPDATE notification SET state = 'sent', sent_at = now(), lease_until = NULL, channel = $3, address = $4, subject = $5, body = $6, last_error = NULL, updated_at = now()
        WHERE id = $1 AND generation = $2 AND state = 'sending'`,
