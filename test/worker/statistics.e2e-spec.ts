@@ -366,6 +366,17 @@ describe('statistics (e2e)', () => {
     expect(goal.idle.map((row: { id: string; lastExternalDay: string | null }) => [row.id, row.lastExternalDay])).toEqual([[ids.D, null]]);
     expect(JSON.stringify(goal)).not.toContain(below.id);
 
+    // An approved exemption for the mode in force makes C compliant, as the catalog counts it.
+    await dataSource.query(
+      `INSERT INTO sharing_exemption (instrument_id, requested_mode, reason, status, requested_by_id, decided_by_id, decided_at)
+       VALUES ($1, 'internal_only', '涉密项目专用', 'approved', $2, $3, now())`,
+      [ids.C, u1Manager.id, provinceStaff.id],
+    );
+    const exempted = (await worker.http.get('/statistics/goal', { token: provinceStaff.token })).body;
+    expect(exempted.nonCompliant).toEqual([]);
+    expect(regionFigures(exempted.byCounty)[0]).toEqual(['330105', 1, 0, 0, 0]);
+    await dataSource.query(`DELETE FROM sharing_exemption WHERE instrument_id = $1`, [ids.C]);
+
     const gongshu = (await worker.http.get('/statistics/goal', { token: gongshuStaff.token })).body;
     expect([gongshu.eligible.instruments, gongshu.nonCompliant.length, gongshu.idle.length]).toEqual([1, 1, 0]);
     expect((await worker.http.get('/statistics/goal', { token: researcher.token })).status).toBe(403);

@@ -9,6 +9,9 @@ import { GoalInstrumentDto, GoalRegionDto, SharingGoalDto } from './dto/sharing-
 import { rateOf } from './statistics-rates';
 import { scopeCondition, statisticsScope } from './statistics-scope';
 
+/** Eligible but not shared is allowed while an approved exemption asks for the mode in force (as the catalog rules). */
+const EXEMPT = `EXISTS (SELECT 1 FROM sharing_exemption e WHERE e.instrument_id = i.id AND e.status = 'approved' AND e.requested_mode = i.sharing_mode)`;
+
 interface RegionRow {
   level: 'all' | 'city' | 'county';
   code: string | null;
@@ -17,6 +20,7 @@ interface RegionRow {
   eligible_value_fen: string;
   shared: string;
   shared_value_fen: string;
+  non_compliant: string;
 }
 
 interface InstrumentRow {
@@ -29,6 +33,7 @@ interface InstrumentRow {
   sharing_mode: string;
   last_external_day: string | null;
   is_shared: boolean;
+  is_exempt: boolean;
 }
 
 function toRegion(row: RegionRow): GoalRegionDto {
@@ -38,7 +43,7 @@ function toRegion(row: RegionRow): GoalRegionDto {
     eligibleInstruments: Number(row.eligible),
     sharedInstruments: Number(row.shared),
     sharedValueFen: Number(row.shared_value_fen),
-    nonCompliantInstruments: Number(row.eligible) - Number(row.shared),
+    nonCompliantInstruments: Number(row.non_compliant),
   };
 }
 
@@ -58,7 +63,7 @@ function toInstrument(row: InstrumentRow): GoalInstrumentDto {
 /**
  * Progress towards the province's goal: publicly funded instruments at or above the sharing
  * threshold that are open for external use, by city and county, with the eligible instruments that
- * are not open (non-compliant) and the open ones nobody from outside used for SHARING_IDLE_MONTHS.
+ * are not open without an approved exemption (non-compliant, as the catalog counts them) and the open ones nobody from outside used for SHARING_IDLE_MONTHS.
  */
 @Injectable()
 export class SharingGoalService {
@@ -81,7 +86,8 @@ export class SharingGoalService {
               (SELECT name FROM region WHERE code = coalesce(i.city_code, i.region_code)) AS name,
               count(*) AS eligible, coalesce(sum(i.original_value_fen), 0) AS eligible_value_fen,
               count(*) FILTER (WHERE i.sharing_mode = 'external') AS shared,
-              coalesce(sum(i.original_value_fen) FILTER (WHERE i.sharing_mode = 'external'), 0) AS shared_value_fen
+              coalesce(sum(i.original_value_fen) FILTER (WHERE i.sharing_mode = 'external'), 0) AS shared_value_fen,
+              count(*) FILTER (WHERE i.sharing_mode <> 'external' AND NOT ${EXEMPT}) AS non_compliant
        FROM instrument i
        WHERE i.is_publicly_funded AND i.original_value_fen >= $1::bigint${regionScope}
        GROUP BY GROUPING SETS ((), (i.city_code), (i.region_code))
@@ -95,11 +101,11 @@ export class SharingGoalService {
       `SELECT * FROM (
          SELECT i.id, i.name_zh, i.institution_id, o.name_zh AS institution_name, i.region_code::text, i.original_value_fen, i.sharing_mode,
                 (SELECT max(s.day)::text FROM instrument_day_statistics s WHERE s.instrument_id = i.id AND s.external_minutes > 0) AS last_external_day,
-                i.sharing_mode = 'external' AS is_shared
+                i.sharing_mode = 'external' AS is_shared, ${EXEMPT} AS is_exempt
          FROM instrument i
          JOIN institution o ON o.id = i.institution_id
          WHERE i.is_publicly_funded AND i.original_value_fen >= $1::bigint${listScope}) listed
-       WHERE NOT is_shared OR last_external_day IS NULL OR last_external_day::date < $2::date
+       WHERE (NOT is_shared AND NOT is_exempt) OR (is_shared AND (last_external_day IS NULL OR last_external_day::date < $2::date))
        ORDER BY region_code, original_value_fen DESC, id`,
       listParams,
     );

@@ -24,7 +24,7 @@ export class GoalRegionDto {
   @ApiProperty()
   sharedValueFen: number;
 
-  @ApiProperty({ description: 'Eligible but not open for external sharing' })
+  @ApiProperty({ description: 'Eligible, not open for external sharing and without an approved exemption' })
   nonCompliantInstruments: number;
 }
 
@@ -79,7 +79,7 @@ export class SharingGoalDto {
   @ApiProperty({ type: [GoalRegionDto] })
   byCounty: GoalRegionDto[];
 
-  @ApiProperty({ type: [GoalInstrumentDto], description: 'Eligible instruments not open for external sharing (non-compliant)' })
+  @ApiProperty({ type: [GoalInstrumentDto], description: 'Eligible instruments not open for external sharing and without an approved exemption (non-compliant)' })
   nonCompliant: GoalInstrumentDto[];
 
   @ApiProperty({ example: '2025-04-02', description: 'First day of the window in which idle instruments had no external minutes' })
