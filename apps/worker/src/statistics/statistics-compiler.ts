@@ -66,13 +66,17 @@ schedule AS (
    AND m.starts_at < ($2::date + 2)::timestamp AT TIME ZONE 'UTC'
    AND m.ends_at > ($1::date - 1)::timestamp AT TIME ZONE 'UTC'
 ),
+schedule_by_day AS MATERIALIZED (
+  SELECT s.instrument_id, s.is_open, s.r, (lower(s.r) AT TIME ZONE s.tz)::date - 1 + k AS day
+  FROM schedule s
+  CROSS JOIN LATERAL generate_series(0, (upper(s.r) AT TIME ZONE s.tz)::date - (lower(s.r) AT TIME ZONE s.tz)::date + 1) AS k
+),
 schedule_days AS (
   SELECT d.instrument_id, d.day,
          range_agg(s.r * d.span) FILTER (WHERE s.is_open) AS open_time,
          range_agg(s.r * d.span) FILTER (WHERE NOT s.is_open) AS closed_time
-  FROM schedule s
-  CROSS JOIN LATERAL generate_series(0, (upper(s.r) AT TIME ZONE s.tz)::date - (lower(s.r) AT TIME ZONE s.tz)::date + 1) AS k
-  JOIN days d ON d.instrument_id = s.instrument_id AND d.day = (lower(s.r) AT TIME ZONE s.tz)::date - 1 + k AND d.span && s.r
+  FROM schedule_by_day s
+  JOIN days d ON d.instrument_id = s.instrument_id AND d.day = s.day AND d.span && s.r
   GROUP BY d.instrument_id, d.day
 ),
 bookings AS (
@@ -93,6 +97,11 @@ bookings AS (
     AND least(b.starts_at, b.actual_start_at) < ($2::date + 2)::timestamp AT TIME ZONE 'UTC'
     AND greatest(b.ends_at, b.actual_end_at) > ($1::date - 1)::timestamp AT TIME ZONE 'UTC'
 ),
+bookings_by_day AS MATERIALIZED (
+  SELECT b.*, (lower(b.touched) AT TIME ZONE b.tz)::date - 1 + k AS day
+  FROM bookings b
+  CROSS JOIN LATERAL generate_series(0, (upper(b.touched) AT TIME ZONE b.tz)::date - (lower(b.touched) AT TIME ZONE b.tz)::date + 1) AS k
+),
 booking_days AS (
   SELECT d.instrument_id, d.day,
          range_agg(b.booked * d.span) FILTER (WHERE b.booked && d.span) AS booked_time,
@@ -108,9 +117,8 @@ booking_days AS (
          count(*) FILTER (WHERE b.status = 'no_show' AND d.span @> b.starts_at) AS no_shows,
          coalesce(sum(b.rating) FILTER (WHERE b.status = 'completed' AND d.span @> b.service_start), 0) AS rating_sum,
          count(b.rating) FILTER (WHERE b.status = 'completed' AND d.span @> b.service_start) AS rating_count
-  FROM bookings b
-  CROSS JOIN LATERAL generate_series(0, (upper(b.touched) AT TIME ZONE b.tz)::date - (lower(b.touched) AT TIME ZONE b.tz)::date + 1) AS k
-  JOIN days d ON d.instrument_id = b.instrument_id AND d.day = (lower(b.touched) AT TIME ZONE b.tz)::date - 1 + k AND d.span && b.touched
+  FROM bookings_by_day b
+  JOIN days d ON d.instrument_id = b.instrument_id AND d.day = b.day AND d.span && b.touched
   GROUP BY d.instrument_id, d.day
 )
 INSERT INTO instrument_day_statistics (
