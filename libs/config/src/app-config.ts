@@ -299,6 +299,131 @@ export class AppConfig {
   @Max(60)
   SHARING_IDLE_MONTHS = 12;
 
+  /**
+   * Annual evaluation (绩效考核, GET /statistics/evaluation): weight of each indicator's 0-100 score
+   * in the total, which is the weighted mean over the indicators that have a value (an instrument
+   * without ratings is judged on the others). Defaults 25/20/15/10/10/10/10 add up to 100.
+   * Effective hours (有效机时) score against the rated hours (RATED_HOURS_*), capped at 100.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  EVALUATION_WEIGHT_EFFECTIVE_HOURS = 25;
+
+  /** Weight of external service hours (对外服务机时), scored against EVALUATION_EXTERNAL_HOURS_REFERENCE. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  EVALUATION_WEIGHT_EXTERNAL_HOURS = 20;
+
+  /** Weight of the sharing rate (external / effective hours), scored against EVALUATION_SHARING_RATE_REFERENCE_PERCENT. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  EVALUATION_WEIGHT_SHARING_RATE = 15;
+
+  /** Weight of completed services to users outside the owner institution, against EVALUATION_EXTERNAL_SERVICES_REFERENCE. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  EVALUATION_WEIGHT_EXTERNAL_SERVICES = 10;
+
+  /** Weight of completed services to outside firms, against EVALUATION_FIRM_SERVICES_REFERENCE. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  EVALUATION_WEIGHT_FIRM_SERVICES = 10;
+
+  /** Weight of the average user rating (1-5, scored as rating / 5 x 100). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  EVALUATION_WEIGHT_RATING = 10;
+
+  /** Weight of data completeness: the share of the national platform's instrument record fields filled. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  EVALUATION_WEIGHT_COMPLETENESS = 10;
+
+  /** External hours a year that score 100 per instrument: the national average of 2025 (273 h). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(8784)
+  EVALUATION_EXTERNAL_HOURS_REFERENCE = 273;
+
+  /** Sharing rate, in percent, that scores 100: the national average (about 16%). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  EVALUATION_SHARING_RATE_REFERENCE_PERCENT = 16;
+
+  /** Completed services to outside users a year that score 100 per instrument. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  EVALUATION_EXTERNAL_SERVICES_REFERENCE = 50;
+
+  /** Completed services to outside firms a year that score 100 per instrument. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  EVALUATION_FIRM_SERVICES_REFERENCE = 10;
+
+  /** Lowest total graded 优秀 (excellent); must exceed EVALUATION_GRADE_GOOD. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  EVALUATION_GRADE_EXCELLENT = 85;
+
+  /** Lowest total graded 良好 (good); must exceed EVALUATION_GRADE_PASS. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  EVALUATION_GRADE_GOOD = 70;
+
+  /** Lowest total graded 合格 (pass); below it an instrument or institution is graded 较差 and listed for rectification. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  EVALUATION_GRADE_PASS = 60;
+
+  /**
+   * Public performance of an instrument (GET /instruments/:id/performance): effective hours of the
+   * last 12 months at or above this share of its rated hours, in percent, are utilization "medium".
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  PERFORMANCE_MEDIUM_UTILIZATION_PERCENT = 30;
+
+  /** Above this share of the rated hours, in percent, utilization is "high". */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  PERFORMANCE_HIGH_UTILIZATION_PERCENT = 70;
+
+  /** Effective hours in the last 12 months at which an instrument counts as fully booked (DOMAIN: 1,200 h/year). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(8784)
+  FULLY_BOOKED_HOURS = 1200;
+
   /** Largest JSON body accepted, in bytes. */
   @Type(() => Number)
   @IsInt()

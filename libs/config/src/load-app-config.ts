@@ -21,6 +21,12 @@ export function loadAppConfig(environment: Environment = process.env): AppConfig
   if (config.isProduction && !config.JWT_SECRET) {
     problems.push('JWT_SECRET must be set when NODE_ENV=production');
   }
+  if (!(config.EVALUATION_GRADE_EXCELLENT > config.EVALUATION_GRADE_GOOD && config.EVALUATION_GRADE_GOOD > config.EVALUATION_GRADE_PASS)) {
+    problems.push('EVALUATION_GRADE_EXCELLENT > EVALUATION_GRADE_GOOD > EVALUATION_GRADE_PASS must hold');
+  }
+  if (!(config.PERFORMANCE_HIGH_UTILIZATION_PERCENT > config.PERFORMANCE_MEDIUM_UTILIZATION_PERCENT)) {
+    problems.push('PERFORMANCE_HIGH_UTILIZATION_PERCENT must exceed PERFORMANCE_MEDIUM_UTILIZATION_PERCENT');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
