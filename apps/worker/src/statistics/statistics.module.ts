@@ -1,4 +1,9 @@
 import { Module } from '@nestjs/common';
+import { InstrumentAccessPolicy } from '../../../catalog/src/instruments/instrument-access.policy';
+import { EvaluationService } from './evaluation.service';
+import { InstrumentPerformanceController } from './instrument-performance.controller';
+import { InstrumentPerformanceService } from './instrument-performance.service';
+import { ServiceRecordsService } from './service-records.service';
 import { SharingGoalService } from './sharing-goal.service';
 import { StatisticsCompiler } from './statistics-compiler';
 import { StatisticsQueue } from './statistics-queue';
@@ -8,10 +13,26 @@ import { StatisticsProcessor } from './statistics.processor';
 import { StatisticsSchedule } from './statistics.schedule';
 import { StatisticsService } from './statistics.service';
 
-/** Per-instrument daily statistics compiled by the worker, their roll-ups and the sharing goal (issue 4, items 5-7). */
+/**
+ * Per-instrument daily statistics compiled by the worker, their roll-ups, the sharing goal, the
+ * annual evaluation, instruments' public performance and the service records export (issue 4, items 5-10).
+ * Instrument visibility for the public performance is the catalog's own rule (InstrumentAccessPolicy).
+ */
 @Module({
-  controllers: [StatisticsController],
-  providers: [SharingGoalService, StatisticsCompiler, StatisticsQueue, StatisticsRunsService, StatisticsProcessor, StatisticsSchedule, StatisticsService],
+  controllers: [StatisticsController, InstrumentPerformanceController],
+  providers: [
+    SharingGoalService,
+    StatisticsCompiler,
+    StatisticsQueue,
+    StatisticsRunsService,
+    StatisticsProcessor,
+    StatisticsSchedule,
+    StatisticsService,
+    EvaluationService,
+    ServiceRecordsService,
+    InstrumentPerformanceService,
+    InstrumentAccessPolicy,
+  ],
   exports: [StatisticsCompiler, StatisticsRunsService],
 })
 export class StatisticsModule {}
