@@ -177,7 +177,9 @@ export class EvaluationService {
     return this.dataSource.query(
       `WITH inst AS MATERIALIZED (
          SELECT i.id, i.name_zh, i.asset_number, i.institution_id, o.name_zh AS institution_name, o.region_code::text AS institution_region,
-                i.region_code::text, i.time_zone,
+                i.region_code::text,
+                statistics_local_instant($1::date + time '00:00', i.time_zone) AS starts,
+                statistics_local_instant($2::date + 1 + time '00:00', i.time_zone) AS ends,
                 CASE i.purpose WHEN 'general' THEN $3::int ELSE $4::int END::numeric
                   * (($2::date + 1) - greatest($1::date, coalesce(i.in_service_date, $1::date))) / (($2::date + 1) - $1::date) AS rated_hours,
                 ${missingRecordFieldsSql()} AS missing_fields
@@ -201,8 +203,7 @@ export class EvaluationService {
          JOIN app_user u ON u.id = b.user_id
          LEFT JOIN institution ui ON ui.id = u.institution_id
          WHERE b.status = 'completed' AND NOT b.is_internal
-           AND coalesce(b.actual_start_at, b.starts_at) >= statistics_local_instant($1::date + time '00:00', inst.time_zone)
-           AND coalesce(b.actual_start_at, b.starts_at) < statistics_local_instant($2::date + 1 + time '00:00', inst.time_zone)
+           AND coalesce(b.actual_start_at, b.starts_at) >= inst.starts AND coalesce(b.actual_start_at, b.starts_at) < inst.ends
          GROUP BY b.instrument_id
        )
        SELECT inst.id, inst.name_zh, inst.asset_number, inst.institution_id, inst.institution_name, inst.institution_region, inst.region_code,

@@ -90,8 +90,16 @@ export class ServiceRecordsService {
     const range = resolveDayRange(query, this.config.STATISTICS_MAX_RANGE_DAYS);
     const params: unknown[] = [range.firstDay, range.lastDay];
     const condition = scopeCondition(scope, params);
+    // The window's instants are worked out once per instrument (in its zone), not once per booking.
     const rows: RecordRow[] = await this.dataSource.query(
-      `SELECT b.id AS booking_id, i.id AS instrument_id, i.name_zh, i.asset_number, i.category_code::text, c.name_zh AS category_name,
+      `WITH inst AS MATERIALIZED (
+         SELECT i.id, i.name_zh, i.asset_number, i.category_code, i.institution_id, i.time_zone,
+                statistics_local_instant($1::date + time '00:00', i.time_zone) AS starts,
+                statistics_local_instant($2::date + 1 + time '00:00', i.time_zone) AS ends
+         FROM instrument i
+         WHERE true${condition}
+       )
+       SELECT b.id AS booking_id, i.id AS instrument_id, i.name_zh, i.asset_number, i.category_code::text, c.name_zh AS category_name,
               o.name_zh AS owner_name,
               (coalesce(b.actual_start_at, b.starts_at) AT TIME ZONE i.time_zone)::date::text AS service_day,
               to_char(b.actual_start_at AT TIME ZONE i.time_zone, 'YYYY-MM-DD HH24:MI') AS started_at,
@@ -99,15 +107,13 @@ export class ServiceRecordsService {
               b.mode, b.is_internal, ui.name_zh AS user_institution, b.sample_count,
               round(extract(epoch FROM b.actual_end_at - b.actual_start_at) / 60)::int AS effective_minutes,
               coalesce(b.final_fee_fen, 0) AS amount_fen, b.rating
-       FROM booking b
-       JOIN instrument i ON i.id = b.instrument_id
+       FROM inst i
+       JOIN booking b ON b.instrument_id = i.id
        JOIN institution o ON o.id = i.institution_id
        JOIN instrument_category c ON c.code = i.category_code
        JOIN app_user u ON u.id = b.user_id
        LEFT JOIN institution ui ON ui.id = u.institution_id
-       WHERE b.status = 'completed'
-         AND coalesce(b.actual_start_at, b.starts_at) >= statistics_local_instant($1::date + time '00:00', i.time_zone)
-         AND coalesce(b.actual_start_at, b.starts_at) < statistics_local_instant($2::date + 1 + time '00:00', i.time_zone)${condition}
+       WHERE b.status = 'completed' AND coalesce(b.actual_start_at, b.starts_at) >= i.starts AND coalesce(b.actual_start_at, b.starts_at) < i.ends
        ORDER BY coalesce(b.actual_start_at, b.starts_at), b.id`,
       params,
     );
