@@ -26,7 +26,7 @@ export class NotificationDeliveryProcessor implements OnApplicationBootstrap, On
     this.worker = new Worker<DeliverNotificationJobData, DeliveryOutcome>(QUEUES.notifications, (job) => this.process(job), {
       connection: this.connection,
       prefix: queuePrefix(this.config),
-      concurrency: this.config.WORKER_CONCURRENCY,
+      concurrency: this.config.NOTIFICATION_CONCURRENCY,
     });
     this.worker.on('error', (error) => this.logger.warn(`notifications worker: ${error.message}`));
     // The sender records its own failures; an error here is an unexpected one (the database away, say).

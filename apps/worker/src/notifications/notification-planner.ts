@@ -132,8 +132,8 @@ export class NotificationPlanner {
          WHERE b.id = $1),
        wanted AS (
          SELECT t.id AS booking_id, t.user_id, o AS offset_minutes, t.starts_at - make_interval(mins => o) AS due_at,
-                extract(epoch FROM t.starts_at)::bigint AS starts_epoch,
-                'reminder:' || t.id || ':' || extract(epoch FROM t.starts_at)::bigint || ':' || o AS dedupe_key
+                floor(extract(epoch FROM t.starts_at))::bigint AS starts_epoch,
+                'reminder:' || t.id || ':' || floor(extract(epoch FROM t.starts_at))::bigint || ':' || o AS dedupe_key
          FROM target t CROSS JOIN LATERAL unnest(t.offsets) AS o
          WHERE t.status = 'confirmed' AND t.starts_at - make_interval(mins => o) > $2),
        dropped AS (

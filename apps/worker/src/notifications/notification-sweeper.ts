@@ -10,6 +10,8 @@ import { DueNotification, NotificationQueue } from './notification-queue';
 /** Present in Redis while Redis still holds every delivery job enqueued; gone after a flush or restart. */
 const QUEUE_INTACT_KEY = 'notifications:queue-intact';
 const PAGE = 5_000;
+/** A pending notification this late has lost its job (a live job runs within milliseconds of its due time). */
+const OVERDUE_GRACE_MS = 10_000;
 
 export interface SweepResult {
   replayed: number;
@@ -24,8 +26,8 @@ export interface SweepResult {
  * - outbox messages relayed but never planned (their job was lost) are planned now;
  * - notifications whose sender died mid-send (lease expired) get a new generation and a new job;
  * - when Redis lost its state (the marker key is gone), every pending notification, due or
- *   future, is enqueued again; otherwise those due before the next sweep are offered again, in
- *   case their job was lost some other way. Job ids are deterministic, so offering a job that
+ *   future, is enqueued again; otherwise those overdue by more than OVERDUE_GRACE_MS are offered
+ *   again, in case their job was lost some other way (a healthy queue leaves none behind). Job ids are deterministic, so offering a job that
  *   exists adds nothing.
  */
 @Injectable()
@@ -66,7 +68,7 @@ export class NotificationSweeper implements OnApplicationBootstrap, OnApplicatio
     );
     await this.queue.schedule(recovered);
     const fullRestore = (await this.redis.exists(QUEUE_INTACT_KEY)) === 0;
-    const horizon = fullRestore ? null : new Date(this.clock.now().getTime() + 2 * Math.max(1, this.config.NOTIFICATION_SWEEP_SECONDS) * 1000);
+    const horizon = fullRestore ? null : new Date(this.clock.now().getTime() - OVERDUE_GRACE_MS);
     let enqueued = 0;
     let complete = true;
     for (let after = 0; ; ) {

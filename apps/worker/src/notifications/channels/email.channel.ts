@@ -15,7 +15,9 @@ export class EmailChannel extends NotificationChannel {
     this.transport = createTransport({
       url: smtpUrl,
       pool: true,
-      maxConnections: 4,
+      // Kept open for good: reconnecting (nodemailer's default, every 100 messages) costs a handshake.
+      maxConnections: 8,
+      maxMessages: Infinity,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
