@@ -9,131 +9,208 @@ export const BOOKED_STATUSES = ['confirmed', 'in_use', 'completed', 'no_show'] a
 /** Advisory-lock namespace of statistics days: one lock per local date, taken in date order. */
 const DAY_LOCK_NAMESPACE = 4_101_004;
 
+/** work_mem of a compile's transaction: its hashes and sorts of one slice of instruments stay in memory. */
+const COMPILE_WORK_MEM = '64MB';
+
 /**
- * (Re)writes instrument_day_statistics for every instrument (or one) and every local day of a range.
- *
- * One statement computes everything, set-based:
- * - `days`: each instrument's local days [D 00:00, D+1 00:00) as tstzrange, through
- *   statistics_local_instant, so a DST day lasts 23 or 25 hours;
- * - `schedule`: open time (weekly windows of every date from the day before the range, overnight
- *   ones closing on the next date, and 'open' exceptions) and closed time ('closed' exceptions,
- *   whole-day or partial, institution closures and maintenance), the same rules as the booking
- *   service's opening hours: closed time wins over open time;
- * - `bookings`: booked [starts_at, ends_at) of confirmed, in-use, completed and no-show bookings;
- *   effective [actual_start_at, actual_end_at) once checked out; external when is_internal is false;
- * - both are cut into per-day pieces (`range * span`) by joining each range to the local dates it
- *   touches, and unioned per day with range_agg, so overlapping ranges never count twice.
+ * (Re)writes instrument_day_statistics for every instrument (or one, or a range of ids) and every
+ * local day of a range, in one set-based statement built so no step costs per instrument-day more
+ * than a hash probe:
+ * - `zone_days`: each time zone's local days [D 00:00, D+1 00:00) through statistics_local_instant,
+ *   once per zone and day (not per instrument), so a DST day lasts 23 or 25 hours; `regular` when
+ *   the day is 24 hours at a constant UTC offset;
+ * - open time on a regular day without exceptions or maintenance is the instrument's weekly pattern
+ *   (`pattern`: weekly windows of the weekday, overnight ones of the day before, unioned, in
+ *   seconds of the wall clock); a day inside an institution closure is closed all day;
+ * - the remaining days (`irregular_days`: an exception on the day or the day before, maintenance,
+ *   a DST day) take the exact path of tstzranges cut by the day's span and unioned with range_agg,
+ *   closed time winning over open time, the booking service's rules;
+ * - bookings: booked [starts_at, ends_at) of confirmed, in-use, completed and no-show bookings,
+ *   effective [actual_start_at, actual_end_at) once checked out, external when is_internal is false.
+ *   One that lies within the span of its local start date is a piece of that day as it is; the few
+ *   that do not (across midnight, a long booking) are cut by every day they touch. Overlapping
+ *   pieces never count twice: each adds only what lies beyond the latest end before it
+ *   (`covered`, a running max over pieces in start order);
  * A completed service, with its fee, users, firms and rating, belongs to the local day its
  * check-in (or, without one, its booked start) falls on; a no-show and a cancellation fee to the
  * day of the booked start.
  */
 export const COMPILE_SQL = `
-WITH inst AS (
+WITH inst AS MATERIALIZED (
   SELECT i.id, i.institution_id, i.time_zone AS tz
   FROM instrument i
-  WHERE $3::uuid IS NULL OR i.id = $3::uuid
+  WHERE ($3::uuid IS NULL OR i.id = $3::uuid) AND ($6::uuid IS NULL OR i.id >= $6::uuid) AND ($7::uuid IS NULL OR i.id < $7::uuid)
 ),
-days AS (
-  SELECT inst.id AS instrument_id, $1::date + n AS day,
-         tstzrange(statistics_local_instant($1::date + n + time '00:00', inst.tz),
-                   statistics_local_instant($1::date + n + 1 + time '00:00', inst.tz)) AS span
-  FROM inst CROSS JOIN generate_series(0, $2::date - $1::date) AS n
+zone_days AS MATERIALIZED (
+  SELECT z.tz, d.day, extract(isodow FROM d.day)::int AS weekday, s.day_start, s.day_end,
+         s.day_end - s.day_start = interval '24 hours' AND (s.day_start AT TIME ZONE z.tz) = d.day + time '00:00' AS regular
+  FROM (SELECT DISTINCT tz FROM inst) z
+  CROSS JOIN LATERAL (SELECT $1::date + n AS day FROM generate_series(-1, $2::date - $1::date + 1) AS n) d
+  CROSS JOIN LATERAL (SELECT statistics_local_instant(d.day + time '00:00', z.tz) AS day_start,
+                             statistics_local_instant(d.day + 1 + time '00:00', z.tz) AS day_end) s
 ),
-schedule AS (
-  SELECT inst.id AS instrument_id, inst.tz, true AS is_open,
-         tstzrange(statistics_local_instant(on_date + w.opens, inst.tz),
-                   statistics_local_instant(on_date + (w.closes <= w.opens)::int + w.closes, inst.tz)) AS r
+pattern AS (
+  SELECT p.instrument_id, p.weekday, round(sum(upper(p.r) - lower(p.r)) / 60.0) AS open_minutes
+  FROM (
+    SELECT w.instrument_id, w.weekday, unnest(range_agg(w.r)) AS r
+    FROM (
+      SELECT w.instrument_id, w.weekday,
+             int4range(extract(epoch FROM w.opens)::int, CASE WHEN w.closes > w.opens THEN extract(epoch FROM w.closes)::int ELSE 86400 END) AS r
+      FROM inst JOIN opening_window w ON w.instrument_id = inst.id
+      UNION ALL
+      SELECT w.instrument_id, w.weekday % 7 + 1, int4range(0, extract(epoch FROM w.closes)::int)
+      FROM inst JOIN opening_window w ON w.instrument_id = inst.id
+      WHERE w.closes <= w.opens
+    ) w
+    GROUP BY w.instrument_id, w.weekday
+  ) p
+  GROUP BY p.instrument_id, p.weekday
+),
+closed_days AS (
+  SELECT DISTINCT inst.id AS instrument_id, d::date AS day
   FROM inst
-  JOIN opening_window w ON w.instrument_id = inst.id
-  CROSS JOIN LATERAL (SELECT $1::date - 1 + n AS on_date FROM generate_series(0, $2::date - $1::date + 1) AS n) dates
-  WHERE extract(isodow FROM dates.on_date)::int = w.weekday
-  UNION ALL
-  SELECT inst.id, inst.tz, e.kind = 'open',
-         tstzrange(statistics_local_instant(e.on_date + coalesce(e.opens, time '00:00'), inst.tz),
-                   statistics_local_instant(e.on_date + (e.opens IS NULL OR e.closes <= e.opens)::int + coalesce(e.closes, time '00:00'), inst.tz))
-  FROM inst
-  JOIN availability_exception e ON e.instrument_id = inst.id AND e.on_date BETWEEN $1::date - 1 AND $2::date
-  UNION ALL
-  SELECT inst.id, inst.tz, false,
-         tstzrange(statistics_local_instant(greatest(c.starts_on, $1::date - 1) + time '00:00', inst.tz),
-                   statistics_local_instant(least(c.ends_on, $2::date) + 1 + time '00:00', inst.tz))
-  FROM inst
-  JOIN institution_closure c ON c.institution_id = inst.institution_id AND c.starts_on <= $2::date AND c.ends_on >= $1::date - 1
-  UNION ALL
-  SELECT inst.id, inst.tz, false, tstzrange(m.starts_at, m.ends_at)
-  FROM inst
-  JOIN maintenance_period m ON m.instrument_id = inst.id
-   AND m.starts_at < ($2::date + 2)::timestamp AT TIME ZONE 'UTC'
-   AND m.ends_at > ($1::date - 1)::timestamp AT TIME ZONE 'UTC'
+  JOIN institution_closure c ON c.institution_id = inst.institution_id AND c.starts_on <= $2::date AND c.ends_on >= $1::date
+  CROSS JOIN LATERAL generate_series(greatest(c.starts_on, $1::date), least(c.ends_on, $2::date), interval '1 day') AS d
 ),
-schedule_by_day AS MATERIALIZED (
-  SELECT s.instrument_id, s.is_open, s.r, (lower(s.r) AT TIME ZONE s.tz)::date - 1 + k AS day
-  FROM schedule s
-  CROSS JOIN LATERAL generate_series(0, (upper(s.r) AT TIME ZONE s.tz)::date - (lower(s.r) AT TIME ZONE s.tz)::date + 1) AS k
+irregular_days AS (
+  SELECT DISTINCT x.instrument_id, x.day
+  FROM (
+    SELECT e.instrument_id, e.on_date + k AS day
+    FROM inst JOIN availability_exception e ON e.instrument_id = inst.id AND e.on_date BETWEEN $1::date - 1 AND $2::date
+    CROSS JOIN generate_series(0, 1) AS k
+    UNION ALL
+    SELECT m.instrument_id, d::date
+    FROM inst JOIN maintenance_period m ON m.instrument_id = inst.id
+     AND m.starts_at < ($2::date + 2)::timestamp AT TIME ZONE 'UTC' AND m.ends_at > ($1::date - 1)::timestamp AT TIME ZONE 'UTC'
+    CROSS JOIN LATERAL generate_series((m.starts_at AT TIME ZONE inst.tz)::date - 1, (m.ends_at AT TIME ZONE inst.tz)::date + 1, interval '1 day') AS d
+    UNION ALL
+    SELECT inst.id, zd.day FROM inst JOIN zone_days zd ON zd.tz = inst.tz AND NOT zd.regular
+  ) x
+  WHERE x.day BETWEEN $1::date AND $2::date
 ),
-schedule_days AS (
-  SELECT d.instrument_id, d.day,
-         range_agg(s.r * d.span) FILTER (WHERE s.is_open) AS open_time,
-         range_agg(s.r * d.span) FILTER (WHERE NOT s.is_open) AS closed_time
-  FROM schedule_by_day s
-  JOIN days d ON d.instrument_id = s.instrument_id AND d.day = s.day AND d.span && s.r
-  GROUP BY d.instrument_id, d.day
+exact_open AS (
+  SELECT x.instrument_id, x.day,
+         round(statistics_seconds(coalesce(range_agg(s.r * x.span) FILTER (WHERE s.is_open), '{}')
+                                  - coalesce(range_agg(s.r * x.span) FILTER (WHERE NOT s.is_open), '{}')) / 60.0) AS open_minutes
+  FROM (
+    SELECT ev.instrument_id, ev.day, inst.tz, zd.weekday, tstzrange(zd.day_start, zd.day_end) AS span
+    FROM irregular_days ev JOIN inst ON inst.id = ev.instrument_id
+    JOIN zone_days zd ON zd.tz = inst.tz AND zd.day = ev.day
+    WHERE NOT EXISTS (SELECT 1 FROM closed_days c WHERE c.instrument_id = ev.instrument_id AND c.day = ev.day)
+  ) x
+  CROSS JOIN LATERAL (
+    SELECT true AS is_open,
+           tstzrange(statistics_local_instant(x.day + w.opens, x.tz),
+                     statistics_local_instant(x.day + (w.closes <= w.opens)::int + w.closes, x.tz)) AS r
+    FROM opening_window w WHERE w.instrument_id = x.instrument_id AND w.weekday = x.weekday
+    UNION ALL
+    SELECT true, tstzrange(statistics_local_instant(x.day - 1 + w.opens, x.tz), statistics_local_instant(x.day + w.closes, x.tz))
+    FROM opening_window w WHERE w.instrument_id = x.instrument_id AND w.weekday = (x.weekday + 5) % 7 + 1 AND w.closes <= w.opens
+    UNION ALL
+    SELECT e.kind = 'open',
+           tstzrange(statistics_local_instant(e.on_date + coalesce(e.opens, time '00:00'), x.tz),
+                     statistics_local_instant(e.on_date + (e.opens IS NULL OR e.closes <= e.opens)::int + coalesce(e.closes, time '00:00'), x.tz))
+    FROM availability_exception e WHERE e.instrument_id = x.instrument_id AND e.on_date BETWEEN x.day - 1 AND x.day
+    UNION ALL
+    SELECT false, tstzrange(m.starts_at, m.ends_at)
+    FROM maintenance_period m WHERE m.instrument_id = x.instrument_id AND m.starts_at < upper(x.span) AND m.ends_at > lower(x.span)
+  ) s
+  GROUP BY x.instrument_id, x.day
 ),
-bookings AS (
-  SELECT b.instrument_id, inst.tz, b.user_id, b.status, b.starts_at, b.final_fee_fen, b.cancellation_fee_fen, b.rating,
-         coalesce(b.actual_start_at, b.starts_at) AS service_start,
+bookings AS MATERIALIZED (
+  SELECT b.instrument_id, inst.tz, b.user_id, b.status, b.final_fee_fen, b.cancellation_fee_fen, b.rating,
+         CASE WHEN b.status = 'completed' THEN coalesce(b.actual_start_at, b.starts_at)
+              WHEN b.status = 'no_show' OR (b.status = 'cancelled' AND b.cancellation_fee_fen > 0) THEN b.starts_at END AS event_at,
          CASE WHEN b.status = ANY ($5::text[]) THEN tstzrange(b.starts_at, b.ends_at) END AS booked,
          CASE WHEN b.actual_start_at IS NOT NULL AND b.actual_end_at IS NOT NULL THEN tstzrange(b.actual_start_at, b.actual_end_at) END AS effective,
          NOT b.is_internal AS is_external,
-         u.institution_id AS user_institution_id,
-         coalesce(ui.kind = 'enterprise', false) AS by_firm,
-         coalesce(ui.is_small_micro, false) AS by_small_micro_firm,
-         tstzrange(least(b.starts_at, b.actual_start_at), greatest(b.ends_at, b.actual_end_at), '[]') AS touched
+         least(b.starts_at, b.actual_start_at) AS touched_from,
+         greatest(b.ends_at, b.actual_end_at) AS touched_to
   FROM inst
   JOIN booking b ON b.instrument_id = inst.id
-  JOIN app_user u ON u.id = b.user_id
-  LEFT JOIN institution ui ON ui.id = u.institution_id
   WHERE (b.status = ANY ($5::text[]) OR b.cancellation_fee_fen > 0 OR (b.actual_start_at IS NOT NULL AND b.actual_end_at IS NOT NULL))
     AND least(b.starts_at, b.actual_start_at) < ($2::date + 2)::timestamp AT TIME ZONE 'UTC'
     AND greatest(b.ends_at, b.actual_end_at) > ($1::date - 1)::timestamp AT TIME ZONE 'UTC'
 ),
-bookings_by_day AS MATERIALIZED (
-  SELECT b.*, (lower(b.touched) AT TIME ZONE b.tz)::date - 1 + k AS day
+located AS (
+  SELECT b.*, zd.day, zd.day_start <= b.touched_from AND b.touched_to <= zd.day_end AS within_day
   FROM bookings b
-  CROSS JOIN LATERAL generate_series(0, (upper(b.touched) AT TIME ZONE b.tz)::date - (lower(b.touched) AT TIME ZONE b.tz)::date + 1) AS k
+  LEFT JOIN zone_days zd ON zd.tz = b.tz AND zd.day = (b.touched_from AT TIME ZONE b.tz)::date
 ),
-booking_days AS (
-  SELECT d.instrument_id, d.day,
-         range_agg(b.booked * d.span) FILTER (WHERE b.booked && d.span) AS booked_time,
-         range_agg(b.effective * d.span) FILTER (WHERE b.effective && d.span) AS effective_time,
-         range_agg(b.effective * d.span) FILTER (WHERE b.effective && d.span AND b.is_external) AS external_time,
-         count(*) FILTER (WHERE b.status = 'completed' AND d.span @> b.service_start) AS services,
-         count(DISTINCT b.user_id) FILTER (WHERE b.status = 'completed' AND d.span @> b.service_start) AS distinct_users,
-         count(DISTINCT b.user_institution_id) FILTER (WHERE b.status = 'completed' AND d.span @> b.service_start AND b.by_firm) AS distinct_firms,
-         count(DISTINCT b.user_institution_id)
-           FILTER (WHERE b.status = 'completed' AND d.span @> b.service_start AND b.by_small_micro_firm) AS distinct_small_micro_firms,
-         coalesce(sum(b.final_fee_fen) FILTER (WHERE b.status = 'completed' AND d.span @> b.service_start), 0)
-           + coalesce(sum(b.cancellation_fee_fen) FILTER (WHERE b.status = 'cancelled' AND d.span @> b.starts_at), 0) AS revenue_fen,
-         count(*) FILTER (WHERE b.status = 'no_show' AND d.span @> b.starts_at) AS no_shows,
-         coalesce(sum(b.rating) FILTER (WHERE b.status = 'completed' AND d.span @> b.service_start), 0) AS rating_sum,
-         count(b.rating) FILTER (WHERE b.status = 'completed' AND d.span @> b.service_start) AS rating_count
-  FROM bookings_by_day b
-  JOIN days d ON d.instrument_id = b.instrument_id AND d.day = b.day AND d.span && b.touched
-  GROUP BY d.instrument_id, d.day
+pieces AS (
+  SELECT l.instrument_id, l.day, l.booked, l.effective, l.is_external
+  FROM located l WHERE l.within_day AND l.day BETWEEN $1::date AND $2::date
+  UNION ALL
+  SELECT l.instrument_id, zd.day, l.booked * tstzrange(zd.day_start, zd.day_end), l.effective * tstzrange(zd.day_start, zd.day_end), l.is_external
+  FROM located l
+  CROSS JOIN LATERAL generate_series(greatest((l.touched_from AT TIME ZONE l.tz)::date - 1, $1::date),
+                                     least((l.touched_to AT TIME ZONE l.tz)::date + 1, $2::date), interval '1 day') AS g
+  JOIN zone_days zd ON zd.tz = l.tz AND zd.day = g::date AND zd.day_start < l.touched_to AND zd.day_end > l.touched_from
+  WHERE l.within_day IS NOT TRUE
+),
+spans AS (
+  SELECT p.instrument_id, p.day, false AS effective, false AS is_external, p.booked AS r FROM pieces p WHERE NOT isempty(p.booked)
+  UNION ALL
+  SELECT p.instrument_id, p.day, true, p.is_external, p.effective FROM pieces p WHERE NOT isempty(p.effective)
+),
+covered AS (
+  SELECT s.instrument_id, s.day, s.effective,
+         extract(epoch FROM greatest(interval '0', upper(s.r) - greatest(lower(s.r), max(upper(s.r)) OVER w))) AS seconds,
+         CASE WHEN s.is_external
+              THEN extract(epoch FROM greatest(interval '0', upper(s.r) - greatest(lower(s.r), max(upper(s.r)) FILTER (WHERE s.is_external) OVER w))) END AS external_seconds
+  FROM spans s
+  WINDOW w AS (PARTITION BY s.instrument_id, s.day, s.effective ORDER BY lower(s.r) ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+),
+booked_days AS (
+  SELECT c.instrument_id, c.day,
+         round(sum(c.seconds) FILTER (WHERE NOT c.effective)) AS booked_seconds,
+         round(sum(c.seconds) FILTER (WHERE c.effective)) AS effective_seconds,
+         round(sum(c.external_seconds)) AS external_seconds
+  FROM covered c
+  GROUP BY c.instrument_id, c.day
+),
+events AS (
+  SELECT b.instrument_id, b.user_id, b.status, b.final_fee_fen, b.cancellation_fee_fen, b.rating,
+         u.institution_id AS user_institution_id,
+         coalesce(ui.kind = 'enterprise', false) AS by_firm,
+         coalesce(ui.is_small_micro, false) AS by_small_micro_firm,
+         CASE WHEN b.event_at < zd.day_start THEN zd.day - 1 WHEN b.event_at >= zd.day_end THEN zd.day + 1 ELSE zd.day END AS day
+  FROM bookings b
+  JOIN zone_days zd ON zd.tz = b.tz AND zd.day = (b.event_at AT TIME ZONE b.tz)::date
+  JOIN app_user u ON u.id = b.user_id
+  LEFT JOIN institution ui ON ui.id = u.institution_id
+  WHERE b.event_at IS NOT NULL
+),
+event_days AS (
+  SELECT e.instrument_id, e.day,
+         count(*) FILTER (WHERE e.status = 'completed') AS services,
+         count(DISTINCT e.user_id) FILTER (WHERE e.status = 'completed') AS distinct_users,
+         count(DISTINCT e.user_institution_id) FILTER (WHERE e.status = 'completed' AND e.by_firm) AS distinct_firms,
+         count(DISTINCT e.user_institution_id) FILTER (WHERE e.status = 'completed' AND e.by_small_micro_firm) AS distinct_small_micro_firms,
+         coalesce(sum(e.final_fee_fen) FILTER (WHERE e.status = 'completed'), 0)
+           + coalesce(sum(e.cancellation_fee_fen) FILTER (WHERE e.status = 'cancelled'), 0) AS revenue_fen,
+         count(*) FILTER (WHERE e.status = 'no_show') AS no_shows,
+         coalesce(sum(e.rating) FILTER (WHERE e.status = 'completed'), 0) AS rating_sum,
+         count(e.rating) FILTER (WHERE e.status = 'completed') AS rating_count
+  FROM events e
+  WHERE e.day BETWEEN $1::date AND $2::date
+  GROUP BY e.instrument_id, e.day
 )
 INSERT INTO instrument_day_statistics (
   instrument_id, day, open_minutes, booked_minutes, effective_minutes, external_minutes, services, distinct_users,
   distinct_firms, distinct_small_micro_firms, revenue_fen, no_shows, rating_sum, rating_count, compiled_at)
-SELECT d.instrument_id, d.day,
-       round(statistics_seconds(coalesce(s.open_time, '{}') - coalesce(s.closed_time, '{}')) / 60.0),
-       round(statistics_seconds(b.booked_time) / 60.0),
-       round(statistics_seconds(b.effective_time) / 60.0),
-       round(statistics_seconds(b.external_time) / 60.0),
-       coalesce(b.services, 0), coalesce(b.distinct_users, 0), coalesce(b.distinct_firms, 0), coalesce(b.distinct_small_micro_firms, 0),
-       coalesce(b.revenue_fen, 0), coalesce(b.no_shows, 0), coalesce(b.rating_sum, 0), coalesce(b.rating_count, 0), $4::timestamptz
-FROM days d
-LEFT JOIN schedule_days s ON s.instrument_id = d.instrument_id AND s.day = d.day
-LEFT JOIN booking_days b ON b.instrument_id = d.instrument_id AND b.day = d.day`;
+SELECT inst.id, zd.day,
+       CASE WHEN c.day IS NOT NULL THEN 0 WHEN x.day IS NOT NULL THEN x.open_minutes ELSE coalesce(p.open_minutes, 0) END,
+       round(coalesce(b.booked_seconds, 0) / 60.0), round(coalesce(b.effective_seconds, 0) / 60.0), round(coalesce(b.external_seconds, 0) / 60.0),
+       coalesce(e.services, 0), coalesce(e.distinct_users, 0), coalesce(e.distinct_firms, 0), coalesce(e.distinct_small_micro_firms, 0),
+       coalesce(e.revenue_fen, 0), coalesce(e.no_shows, 0), coalesce(e.rating_sum, 0), coalesce(e.rating_count, 0), $4::timestamptz
+FROM inst
+JOIN zone_days zd ON zd.tz = inst.tz AND zd.day BETWEEN $1::date AND $2::date
+LEFT JOIN pattern p ON p.instrument_id = inst.id AND p.weekday = zd.weekday
+LEFT JOIN closed_days c ON c.instrument_id = inst.id AND c.day = zd.day
+LEFT JOIN exact_open x ON x.instrument_id = inst.id AND x.day = zd.day
+LEFT JOIN booked_days b ON b.instrument_id = inst.id AND b.day = zd.day
+LEFT JOIN event_days e ON e.instrument_id = inst.id AND e.day = zd.day`;
 
 export interface CompileRange {
   /** First local day, yyyy-MM-dd. */
@@ -142,13 +219,25 @@ export interface CompileRange {
   lastDay: string;
   /** Only this instrument; all when absent. */
   instrumentId?: string | null;
+  /** Only instruments whose id is >= this one (a slice of a run); no lower bound when absent. */
+  idFrom?: string | null;
+  /** Only instruments whose id is < this one; no upper bound when absent. */
+  idBelow?: string | null;
 }
+
+/** The slices of instruments a run compiles one transaction at a time: ids by their first hex digit. */
+export const INSTRUMENT_SLICES: ReadonlyArray<{ idFrom: string | null; idBelow: string | null }> = Array.from({ length: 16 }, (_, digit) => ({
+  idFrom: digit === 0 ? null : `${digit.toString(16)}0000000-0000-0000-0000-000000000000`,
+  idBelow: digit === 15 ? null : `${(digit + 1).toString(16)}0000000-0000-0000-0000-000000000000`,
+}));
 
 /**
  * Writes the statistics of a range of local days in one transaction: the days' advisory locks
  * (in date order, so two compiles of overlapping ranges wait for each other instead of
  * deadlocking), then DELETE and one INSERT ... SELECT. Re-running a range replaces it; two workers
  * compiling the same days one after the other write the same rows, never twice as many.
+ * The statement runs without JIT (compiling its many expressions costs more than it saves) and
+ * with work_mem enough for its hashes and sorts of a slice of instruments.
  */
 @Injectable()
 export class StatisticsCompiler {
@@ -157,15 +246,20 @@ export class StatisticsCompiler {
   /** Returns the number of (instrument, day) rows written. */
   async compile(range: CompileRange, compiledAt: Date): Promise<number> {
     const instrumentId = range.instrumentId ?? null;
+    const idFrom = range.idFrom ?? null;
+    const idBelow = range.idBelow ?? null;
     return inTransaction(this.dataSource, async (manager) => {
+      await manager.query(`SET LOCAL jit = off`);
+      await manager.query(`SET LOCAL work_mem = '${COMPILE_WORK_MEM}'`);
       await manager.query(
         `SELECT pg_advisory_xact_lock(${DAY_LOCK_NAMESPACE}, $1::date + n - date '2000-01-01')
          FROM generate_series(0, $2::date - $1::date) AS n ORDER BY n`,
         [range.firstDay, range.lastDay],
       );
       await manager.query(
-        `DELETE FROM instrument_day_statistics WHERE day BETWEEN $1::date AND $2::date AND ($3::uuid IS NULL OR instrument_id = $3::uuid)`,
-        [range.firstDay, range.lastDay, instrumentId],
+        `DELETE FROM instrument_day_statistics WHERE day BETWEEN $1::date AND $2::date AND ($3::uuid IS NULL OR instrument_id = $3::uuid)
+           AND ($4::uuid IS NULL OR instrument_id >= $4::uuid) AND ($5::uuid IS NULL OR instrument_id < $5::uuid)`,
+        [range.firstDay, range.lastDay, instrumentId, idFrom, idBelow],
       );
       const rows: { count: string }[] = await manager.query(`WITH written AS (${COMPILE_SQL} RETURNING 1) SELECT count(*) FROM written`, [
         range.firstDay,
@@ -173,6 +267,8 @@ export class StatisticsCompiler {
         instrumentId,
         compiledAt,
         BOOKED_STATUSES,
+        idFrom,
+        idBelow,
       ]);
       return Number(rows[0].count);
     });

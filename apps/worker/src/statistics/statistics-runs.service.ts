@@ -5,9 +5,9 @@ import type { AuthUser } from '@app/auth';
 import { Clock, DomainError, NotFoundError } from '@app/common';
 import { AppConfig } from '@app/config';
 import { RequestCompilationDto, StatisticsRunDto } from './dto/statistics-run.dto';
-import { StatisticsCompiler } from './statistics-compiler';
+import { INSTRUMENT_SLICES, StatisticsCompiler } from './statistics-compiler';
 import { StatisticsErrorCode } from './statistics-error-code';
-import { DayRange, chunkDayRange, lastLocalDays, resolveDayRange } from './statistics-period';
+import { DayRange, lastLocalDays, resolveDayRange } from './statistics-period';
 import { StatisticsQueue } from './statistics-queue';
 
 interface RunRow {
@@ -52,8 +52,8 @@ function toResponse(row: RunRow): StatisticsRunDto {
 }
 
 /**
- * Statistics runs: a row per compile (nightly or requested), executed in chunks of days so staff see
- * progress, each chunk its own idempotent transaction (StatisticsCompiler).
+ * Statistics runs: a row per compile (nightly or requested), executed in slices of instruments so
+ * staff see progress, each slice its own idempotent transaction (StatisticsCompiler).
  */
 @Injectable()
 export class StatisticsRunsService {
@@ -110,12 +110,17 @@ export class StatisticsRunsService {
     const started = Date.now();
     let rows = 0;
     try {
-      for (const chunk of chunkDayRange({ firstDay: run.first_day, lastDay: run.last_day }, this.config.STATISTICS_CHUNK_DAYS)) {
-        const written = await this.compiler.compile({ ...chunk, instrumentId: run.instrument_id }, this.clock.now());
+      // Slices of instruments over the whole range: each reads its instruments' bookings once
+      // (through booking (instrument_id, starts_at)), where chunks of days would read every booking
+      // once per chunk. days_done advances by the share of the slices done.
+      const slices = run.instrument_id ? [{ idFrom: null, idBelow: null }] : INSTRUMENT_SLICES;
+      for (const [index, slice] of slices.entries()) {
+        const written = await this.compiler.compile({ firstDay: run.first_day, lastDay: run.last_day, instrumentId: run.instrument_id, ...slice }, this.clock.now());
         rows += written;
+        const days = Math.floor((run.days_total * (index + 1)) / slices.length) - Math.floor((run.days_total * index) / slices.length);
         await this.dataSource.query(`UPDATE statistics_run SET days_done = days_done + $2, rows_written = rows_written + $3 WHERE id = $1`, [
           runId,
-          chunk.days,
+          days,
           written,
         ]);
       }
