@@ -4,8 +4,8 @@
  * - the baseline: one bare SQL aggregate over the same bookings, booked seconds and bookings per
  *   (instrument, local day of the start), GROUP BY in the server (only its row count comes back);
  * - the full compile of that year through the production path: a department staff member's
- *   POST /statistics/compilations to a worker process, the BullMQ job, StatisticsRunsService in
- *   in slices of instruments (StatisticsRunsService), polled at GET /statistics/compilations/:id until done;
+ *   POST /statistics/compilations to a worker process, the BullMQ job, StatisticsRunsService
+ *   in slices of instruments, polled at GET /statistics/compilations/:id until done;
  * - the compile's time beside the baseline's, and the worker's peak RSS (VmHWM).
  * Target on the 2-core machine: compile <= 2x the bare aggregate and <= 20 s, RSS <= 300 MB.
  *
