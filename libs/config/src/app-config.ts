@@ -273,6 +273,13 @@ export class AppConfig {
   @Max(62)
   STATISTICS_NIGHTLY_DAYS = 3;
 
+  /** A database with bookings but no statistics yet gets this many past local days compiled when a worker starts; 0 turns it off. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(366)
+  STATISTICS_BACKFILL_DAYS = 365;
+
   /** Longest range of days one compile request or summary may cover. */
   @Type(() => Number)
   @IsInt()

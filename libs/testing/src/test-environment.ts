@@ -10,6 +10,8 @@ export function testAppConfig(databaseUrl: string, overrides: Record<string, str
     DATABASE_POOL_SIZE: '4',
     REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
     REDIS_KEY_PREFIX: `${testRedisPrefix()}${randomBytes(3).toString('hex')}:`,
+    // Tests compile statistics when they mean to.
+    STATISTICS_BACKFILL_DAYS: '0',
     ...overrides,
   });
 }

@@ -5,6 +5,7 @@ import { InstrumentPerformanceController } from './instrument-performance.contro
 import { InstrumentPerformanceService } from './instrument-performance.service';
 import { ServiceRecordsService } from './service-records.service';
 import { SharingGoalService } from './sharing-goal.service';
+import { StatisticsBackfill } from './statistics-backfill';
 import { StatisticsCompiler } from './statistics-compiler';
 import { StatisticsQueue } from './statistics-queue';
 import { StatisticsRunsService } from './statistics-runs.service';
@@ -26,6 +27,7 @@ import { StatisticsService } from './statistics.service';
     StatisticsQueue,
     StatisticsRunsService,
     StatisticsProcessor,
+    StatisticsBackfill,
     StatisticsSchedule,
     StatisticsService,
     EvaluationService,
