@@ -48,6 +48,11 @@ describe('statistics backfill (e2e)', () => {
     expect(days).toBe(30);
     expect(effective).toBe(90);
 
+    const metrics = await (await fetch(`${workers[0].baseUrl}/metrics`)).text();
+    const workerMetrics = await (await fetch(`${workers[1].baseUrl}/metrics`)).text();
+    // Whichever worker ran the compile counted its duration.
+    expect(`${metrics}${workerMetrics}`).toMatch(/^marketplace_statistics_compile_seconds_count\{trigger="compile"\} 1$/m);
+
     // A worker starting later finds statistics compiled before: nothing new.
     workers.push(await startTestApp(WorkerModule, { database: booking.database, env: env() }));
     await sleep(500);

@@ -4,6 +4,7 @@ import type Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 import { QUEUES, STATISTICS_JOBS, createWorkerConnection, queuePrefix } from '@app/queue';
 import type { CompileStatisticsJobData, NightlyStatisticsJobData } from '@app/queue';
+import { WorkerMetrics } from '../operations/worker-metrics';
 import { StatisticsRunsService } from './statistics-runs.service';
 
 type StatisticsJob = Job<CompileStatisticsJobData | NightlyStatisticsJobData>;
@@ -21,6 +22,7 @@ export class StatisticsProcessor implements OnApplicationBootstrap, OnApplicatio
 
   constructor(
     private readonly runs: StatisticsRunsService,
+    private readonly metrics: WorkerMetrics,
     private readonly config: AppConfig,
   ) {}
 
@@ -42,8 +44,12 @@ export class StatisticsProcessor implements OnApplicationBootstrap, OnApplicatio
   }
 
   async process(job: StatisticsJob): Promise<number> {
-    if (job.name === STATISTICS_JOBS.nightly) return this.runs.runNightly();
-    if (job.name === STATISTICS_JOBS.compile) return this.runs.execute((job.data as CompileStatisticsJobData).runId);
-    throw new Error(`No handler for statistics job ${job.name}`);
+    const started = performance.now();
+    let rows: number;
+    if (job.name === STATISTICS_JOBS.nightly) rows = await this.runs.runNightly();
+    else if (job.name === STATISTICS_JOBS.compile) rows = await this.runs.execute((job.data as CompileStatisticsJobData).runId);
+    else throw new Error(`No handler for statistics job ${job.name}`);
+    this.metrics.statisticsCompiled(job.name, (performance.now() - started) / 1000);
+    return rows;
   }
 }
