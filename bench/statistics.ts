@@ -457,6 +457,7 @@ async function startWorker(databaseUrl: string, databaseName: string): Promise<{
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       STATISTICS_NIGHTLY_ENABLED: 'false',
+      STATISTICS_BACKFILL_DAYS: '0',
       NOTIFICATION_SWEEP_SECONDS: '0',
     },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -6,8 +6,8 @@ import { inTransaction } from '@app/db';
 /** Statuses whose [starts_at, ends_at) counts as booked time. */
 export const BOOKED_STATUSES = ['confirmed', 'in_use', 'completed', 'no_show'] as const;
 
-/** Advisory-lock namespace of statistics days: one lock per local date, taken in date order. */
-const DAY_LOCK_NAMESPACE = 4_101_004;
+/** Advisory-lock namespace of statistics slices: one lock per slice of instruments, taken in slice order. */
+const SLICE_LOCK_NAMESPACE = 4_101_005;
 
 /** work_mem of a compile's transaction: its hashes and sorts of one slice of instruments stay in memory. */
 const COMPILE_WORK_MEM = '64MB';
@@ -231,11 +231,28 @@ export const INSTRUMENT_SLICES: ReadonlyArray<{ idFrom: string | null; idBelow: 
   idBelow: digit === 15 ? null : `${(digit + 1).toString(16)}0000000-0000-0000-0000-000000000000`,
 }));
 
+const SLICE_BOUNDARY = /^[0-9a-f]0{7}-0{4}-0{4}-0{4}-0{12}$/;
+
 /**
- * Writes the statistics of a range of local days in one transaction: the days' advisory locks
- * (in date order, so two compiles of overlapping ranges wait for each other instead of
- * deadlocking), then DELETE and one INSERT ... SELECT. Re-running a range replaces it; two workers
- * compiling the same days one after the other write the same rows, never twice as many.
+ * The slices (first hex digits of instrument ids) a compile's instruments can fall in, in order:
+ * the slices whose advisory locks it takes. Never fewer than it touches; a bound inside a slice
+ * locks that whole slice.
+ */
+export function slicesOf(range: Pick<CompileRange, 'instrumentId' | 'idFrom' | 'idBelow'>): number[] {
+  const digit = (id: string) => parseInt(id[0], 16);
+  if (range.instrumentId) return [digit(range.instrumentId.toLowerCase())];
+  const from = range.idFrom ? digit(range.idFrom.toLowerCase()) : 0;
+  const below = range.idBelow?.toLowerCase();
+  const to = below === undefined ? 15 : SLICE_BOUNDARY.test(below) ? digit(below) - 1 : digit(below);
+  return Array.from({ length: Math.max(0, to - from + 1) }, (_, index) => from + index);
+}
+
+/**
+ * Writes the statistics of a range of local days in one transaction: the advisory locks of the
+ * slices of instruments it covers (in slice order, so two compiles of overlapping instruments wait
+ * for each other instead of deadlocking, while compiles of different slices run side by side), then
+ * DELETE and one INSERT ... SELECT. Re-running a range replaces it; two workers compiling the same
+ * instruments and days one after the other write the same rows, never twice as many.
  * The statement runs without JIT (compiling its many expressions costs more than it saves) and
  * with work_mem enough for its hashes and sorts of a slice of instruments.
  */
@@ -251,11 +268,9 @@ export class StatisticsCompiler {
     return inTransaction(this.dataSource, async (manager) => {
       await manager.query(`SET LOCAL jit = off`);
       await manager.query(`SET LOCAL work_mem = '${COMPILE_WORK_MEM}'`);
-      await manager.query(
-        `SELECT pg_advisory_xact_lock(${DAY_LOCK_NAMESPACE}, $1::date + n - date '2000-01-01')
-         FROM generate_series(0, $2::date - $1::date) AS n ORDER BY n`,
-        [range.firstDay, range.lastDay],
-      );
+      await manager.query(`SELECT pg_advisory_xact_lock(${SLICE_LOCK_NAMESPACE}, slice) FROM unnest($1::int[]) WITH ORDINALITY AS s (slice, n) ORDER BY n`, [
+        slicesOf(range),
+      ]);
       await manager.query(
         `DELETE FROM instrument_day_statistics WHERE day BETWEEN $1::date AND $2::date AND ($3::uuid IS NULL OR instrument_id = $3::uuid)
            AND ($4::uuid IS NULL OR instrument_id >= $4::uuid) AND ($5::uuid IS NULL OR instrument_id < $5::uuid)`,
