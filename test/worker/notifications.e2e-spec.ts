@@ -172,15 +172,23 @@ describe('notifications (e2e)', () => {
     expect(subjects).toEqual([expect.stringMatching(/^\[Instruments\] Booking approved: /), expect.stringMatching(/^\[Instruments\] Booking request rejected: /)]);
     expect(smtp.to(researcher.email).find((mail) => mail.subject.includes('rejected'))?.text).toContain('Reason: Instrument reserved for calibration');
 
+    // Moving the approved booking needs approval again: the lab managers are asked again.
+    const moved = slot(34, approvalInstrumentId);
+    expect((await booking.http.post(`/bookings/${approved.id}/reschedule`, { start: moved.start, end: moved.end }, { token: researcher.token })).status).toBe(200);
+    await relay.relayAll();
+    await smtp.waitFor(() => smtp.to(manager.email).filter((mail) => mail.subject.includes('新的预约申请待审批') && mail.text.includes(localStart(moved.start))).length === 1);
+
     // The reminder to decide (12 h after the request) comes to nothing once the request is decided.
     const overdue: { booking_id: string; state: string; due_at: Date }[] = await dataSource.query(
       `SELECT booking_id, state, due_at FROM notification WHERE kind = 'approval_overdue' AND booking_id = ANY($1)`,
       [[approved.id, rejected.id]],
     );
-    expect(overdue).toHaveLength(2);
-    for (const row of overdue) await worker.app.get(NotificationSender).deliver(Number((await idOf(row.booking_id, 'approval_overdue')).id), 0);
-    const after = await dataSource.query(`SELECT state FROM notification WHERE kind = 'approval_overdue' AND booking_id = ANY($1)`, [[approved.id, rejected.id]]);
-    expect(after.map((row: { state: string }) => row.state)).toEqual(['cancelled', 'cancelled']);
+    // One for each request, and one more for the moved booking (pending again).
+    expect(overdue).toHaveLength(3);
+    const rejectedOverdue = await idOf(rejected.id, 'approval_overdue');
+    expect(await worker.app.get(NotificationSender).deliver(Number(rejectedOverdue.id), 0)).toBe('obsolete');
+    const [{ state }] = await dataSource.query(`SELECT state FROM notification WHERE id = $1`, [rejectedOverdue.id]);
+    expect(state).toBe('cancelled');
   });
 
   it('tells the first in a waitlist that freed time is held for them', async () => {

@@ -232,12 +232,12 @@ export class AppConfig {
   @Max(200)
   WORKER_CONCURRENCY = 16;
 
-  /** Notification deliveries one worker process runs at once: mostly waiting on SMTP, so more than WORKER_CONCURRENCY. */
+  /** Notification deliveries one worker process runs at once, each over its own pooled SMTP connection. */
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(500)
-  NOTIFICATION_CONCURRENCY = 64;
+  @Max(100)
+  NOTIFICATION_CONCURRENCY = 16;
 
   /** Rated hours (定额机时) a year of a general-purpose instrument: the denominator of utilization. */
   @Type(() => Number)

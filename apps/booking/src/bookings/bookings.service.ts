@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
@@ -6,7 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { Clock, ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationFailedError } from '@app/common';
 import { AppConfig } from '@app/config';
-import { SqlState, inTransaction, isSqlState, queryPrepared } from '@app/db';
+import { SqlState, inTransaction, isSqlState, isTransientTransactionError, queryPrepared } from '@app/db';
 import type { ServiceMode } from '@app/db';
 import type { Interval } from '../availability/interval';
 import { freeStartTimes, ruleViolation } from '../availability/free-slots';
@@ -120,6 +120,8 @@ interface ClaimRequest {
  */
 @Injectable()
 export class BookingsService {
+  private readonly logger = new Logger(BookingsService.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: BookingAccessPolicy,
@@ -412,13 +414,17 @@ export class BookingsService {
    */
   async offerToWaitlist(manager: EntityManager, instrumentId: string): Promise<number> {
     const now = this.clock.now();
+    // One server of a line at a time, waiting rather than skipping: time freed by a transaction
+    // that found the line busy is seen by the one holding it (busy time is read after the lock).
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('waitlist:' || $1::text, 0))`, [instrumentId]);
     const entries: WaitingEntry[] = await manager.query(
       `SELECT w.id, w.user_id, lower(w.wanted) AS wanted_from, upper(w.wanted) AS wanted_to, w.duration_minutes, w.mode, w.purpose,
               u.role, u.institution_id, u.region_code
        FROM waitlist_entry w JOIN app_user u ON u.id = w.user_id
        WHERE w.instrument_id = $1 AND w.status = 'waiting' AND upper(w.wanted) > $2
        ORDER BY w.created_at, w.id
-       FOR UPDATE OF w SKIP LOCKED`,
+       LIMIT 50
+       FOR UPDATE OF w`,
       [instrumentId, now],
     );
     if (entries.length === 0) return 0;
@@ -449,10 +455,11 @@ export class BookingsService {
           notes: '',
         });
         if ('clash' in outcome) {
-          await manager.query(`ROLLBACK TO SAVEPOINT waitlist_offer`);
+          await manager.query(`ROLLBACK TO SAVEPOINT waitlist_offer; RELEASE SAVEPOINT waitlist_offer`);
           continue;
         }
-        const expiresAt = new Date(now.getTime() + this.config.WAITLIST_OFFER_MINUTES * 60_000);
+        // Never held past its own start: an offer nobody takes must not waste the slot.
+        const expiresAt = new Date(Math.min(now.getTime() + this.config.WAITLIST_OFFER_MINUTES * 60_000, start));
         await manager.query(`UPDATE booking SET hold_expires_at = $2 WHERE id = $1`, [outcome.booking.id, expiresAt]);
         await manager.query(`UPDATE time_block SET expires_at = $2 WHERE booking_id = $1`, [outcome.booking.id, expiresAt]);
         await manager.query(`UPDATE waitlist_entry SET status = 'offered', offered_booking_id = $2, offered_at = $3, updated_at = now() WHERE id = $1`, [
@@ -463,8 +470,12 @@ export class BookingsService {
         await manager.query(`RELEASE SAVEPOINT waitlist_offer`);
         offered++;
       } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        await manager.query(`ROLLBACK TO SAVEPOINT waitlist_offer`);
+        // Deadlocks and serialization failures retry the whole command; anything else (a rule that
+        // refuses this user, an unexpected error) skips this entry and never fails the command
+        // that freed the time.
+        if (isTransientTransactionError(error)) throw error;
+        await manager.query(`ROLLBACK TO SAVEPOINT waitlist_offer; RELEASE SAVEPOINT waitlist_offer`);
+        if (!(error instanceof DomainError)) this.logger.warn(`waitlist entry ${entry.id} not offered: ${(error as Error).message}`);
       }
     }
     return offered;

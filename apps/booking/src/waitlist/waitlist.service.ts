@@ -103,8 +103,13 @@ export class WaitlistService {
     return inTransaction(this.dataSource, async (manager) => {
       const entry = await this.load(manager, id);
       if (entry.user_id !== user.id) throw new NotFoundError('Waitlist entry', id);
-      if (entry.status !== 'waiting') throw new ConflictError('WAITLIST_ENTRY_NOT_WAITING', `The entry is ${entry.status}`);
-      await manager.query(`UPDATE waitlist_entry SET status = 'cancelled', updated_at = now() WHERE id = $1`, [id]);
+      const left: unknown[] = await manager.query(
+        `WITH left_line AS (UPDATE waitlist_entry SET status = 'cancelled', updated_at = now() WHERE id = $1 AND status = 'waiting' RETURNING id)
+         SELECT id FROM left_line`,
+        [id],
+      );
+      // An offer made meanwhile stands: the hold is the user's to submit or let lapse.
+      if (left.length === 0) throw new ConflictError('WAITLIST_ENTRY_NOT_WAITING', `The entry is ${(await this.load(manager, id)).status}`);
       return toResponse(await this.load(manager, id));
     });
   }

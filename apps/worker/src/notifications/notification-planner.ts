@@ -62,12 +62,14 @@ export class NotificationPlanner {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1::text, 42))`, [event.bookingId]);
     const planned: DueNotification[] = [];
     const bookerKind = BOOKER_NOTICES[event.type];
-    if (bookerKind) planned.push(...(await this.noticeToBooker(manager, bookerKind, event, now)));
-    if (event.type === 'cancelled' && !event.data?.byManager) {
+    if (bookerKind && !(event.type === 'cancelled' && event.from === 'held')) planned.push(...(await this.noticeToBooker(manager, bookerKind, event, now)));
+    // Letting go of one's own hold is no news to anyone.
+    if (event.type === 'cancelled' && event.from !== 'held' && !event.data?.byManager) {
       planned.push(...(await this.noticeToManagers(manager, 'booking_cancelled_by_user', event, now)));
     }
     if (event.type === 'held') planned.push(...(await this.waitlistOffer(manager, event, now)));
-    if (event.type === 'requested' && event.to === 'pending') {
+    // A new request, or a confirmed booking moved to a time that needs approval again.
+    if (event.to === 'pending' && event.from !== 'pending') {
       planned.push(...(await this.noticeToManagers(manager, 'approval_requested', event, now)));
       const overdueAt = new Date(new Date(event.occurredAt).getTime() + this.config.APPROVAL_REMINDER_HOURS * 3600_000);
       planned.push(...(await this.noticeToManagers(manager, 'approval_overdue', event, overdueAt, { waitedHours: this.config.APPROVAL_REMINDER_HOURS })));
@@ -130,16 +132,18 @@ export class NotificationPlanner {
          SELECT b.id, b.user_id, b.starts_at, b.status, coalesce(r.reminder_offsets_minutes, '{1440,60}') AS offsets
          FROM booking b LEFT JOIN booking_rules r ON r.instrument_id = b.instrument_id
          WHERE b.id = $1),
-       wanted AS (
+       valid AS (
          SELECT t.id AS booking_id, t.user_id, o AS offset_minutes, t.starts_at - make_interval(mins => o) AS due_at,
                 floor(extract(epoch FROM t.starts_at))::bigint AS starts_epoch,
                 'reminder:' || t.id || ':' || floor(extract(epoch FROM t.starts_at))::bigint || ':' || o AS dedupe_key
          FROM target t CROSS JOIN LATERAL unnest(t.offsets) AS o
-         WHERE t.status = 'confirmed' AND t.starts_at - make_interval(mins => o) > $2),
+         WHERE t.status = 'confirmed'),
+       -- New reminders only for instants still ahead; one already due but unsent (a retry waiting) stays.
+       wanted AS (SELECT * FROM valid WHERE due_at > $2),
        dropped AS (
          UPDATE notification n SET state = 'cancelled', updated_at = now()
          WHERE n.booking_id = $1 AND n.kind = 'reminder' AND n.state = 'pending'
-           AND n.dedupe_key NOT IN (SELECT dedupe_key FROM wanted)
+           AND n.dedupe_key NOT IN (SELECT dedupe_key FROM valid)
          RETURNING n.id)
        INSERT INTO notification (kind, recipient_id, booking_id, dedupe_key, due_at, data)
        SELECT 'reminder', user_id, booking_id, dedupe_key, due_at, jsonb_build_object('offsetMinutes', offset_minutes, 'startsEpoch', starts_epoch)

@@ -94,20 +94,25 @@ export class NotificationSender {
       start: claimed.starts_at,
       end: claimed.ends_at,
       bookerName: claimed.booker_name,
-      reason: claimed.data.reason ?? claimed.decision_reason ?? claimed.cancellation_reason ?? null,
+      // The reason given with the change this notice is about, never another one.
+      reason: claimed.data.reason ?? null,
       cancellationFeeFen: claimed.cancellation_fee_fen === null ? null : Number(claimed.cancellation_fee_fen),
       offsetMinutes: claimed.data.offsetMinutes ?? null,
       waitedHours: claimed.data.waitedHours ?? null,
       suspendedUntil: claimed.data.until ? new Date(claimed.data.until) : null,
       holdExpiresAt: claimed.hold_expires_at,
     });
+    const sending = this.channel.send({ messageId: `<notification-${claimed.id}@instrument-marketplace>`, to: claimed.email, toName: claimed.recipient_name, ...message });
     try {
-      await withTimeout(
-        this.channel.send({ messageId: `<notification-${claimed.id}@instrument-marketplace>`, to: claimed.email, toName: claimed.recipient_name, ...message }),
-        SEND_TIMEOUT_MS,
-      );
+      await withTimeout(sending, this.sendTimeoutMs());
     } catch (error) {
       this.metrics.notificationSendFailed(claimed.kind);
+      // A send that is only slow may still go out: the claim is left to expire (the sweeper then
+      // sends again), never retried at once beside a message still on its way.
+      if ((error as Error).message.startsWith('no answer within')) {
+        sending.catch(() => undefined);
+        return 'retrying';
+      }
       return this.recordFailure(claimed, (error as Error).message);
     }
     this.metrics.notificationSent(this.channel.name, claimed.kind);
@@ -117,6 +122,11 @@ export class NotificationSender {
       [notificationId, generation, this.channel.name, claimed.email, message.subject, message.text],
     );
     return 'sent';
+  }
+
+  /** Half the lease: a send still running when its lease expires would be sent twice. */
+  private sendTimeoutMs(): number {
+    return Math.min(SEND_TIMEOUT_MS, (this.config.NOTIFICATION_LEASE_SECONDS * 1000) / 2);
   }
 
   /** Why a notification no longer applies (the booking moved on since it was planned), or null. */

@@ -26,8 +26,8 @@ export interface SweepResult {
  * - outbox messages relayed but never planned (their job was lost) are planned now;
  * - notifications whose sender died mid-send (lease expired) get a new generation and a new job;
  * - when Redis lost its state (the marker key is gone), every pending notification, due or
- *   future, is enqueued again; otherwise those overdue by more than OVERDUE_GRACE_MS are offered
- *   again, in case their job was lost some other way (a healthy queue leaves none behind). Job ids are deterministic, so offering a job that
+ *   future, is enqueued again; otherwise those overdue by more than OVERDUE_GRACE_MS get a new
+ *   generation and a new job, their old one having been lost or having finished without sending. Job ids are deterministic, so offering a job that
  *   exists adds nothing.
  */
 @Injectable()
@@ -68,22 +68,35 @@ export class NotificationSweeper implements OnApplicationBootstrap, OnApplicatio
     );
     await this.queue.schedule(recovered);
     const fullRestore = (await this.redis.exists(QUEUE_INTACT_KEY)) === 0;
-    const horizon = fullRestore ? null : new Date(this.clock.now().getTime() - OVERDUE_GRACE_MS);
     let enqueued = 0;
+    if (!fullRestore) {
+      // Overdue and still pending: its job is gone, or finished without sending (a database error).
+      // A job id that finished stays taken for days, so the retry gets a new generation.
+      const overdue: DueNotification[] = await this.dataSource.query(
+        `WITH overdue AS (
+           UPDATE notification SET generation = generation + 1, updated_at = now()
+           WHERE state = 'pending' AND due_at <= $1
+           RETURNING id, due_at AS "dueAt", generation)
+         SELECT * FROM overdue`,
+        [new Date(this.clock.now().getTime() - OVERDUE_GRACE_MS)],
+      );
+      await this.queue.schedule(overdue);
+      return { replayed, recovered: recovered.length, enqueued: overdue.length, fullRestore };
+    }
     let complete = true;
     for (let after = 0; ; ) {
       const page: DueNotification[] = await this.dataSource.query(
         `SELECT id, due_at AS "dueAt", generation FROM notification
-         WHERE state = 'pending' AND id > $1 AND ($2::timestamptz IS NULL OR due_at <= $2)
+         WHERE state = 'pending' AND id > $1
          ORDER BY id LIMIT ${PAGE}`,
-        [after, horizon],
+        [after],
       );
       if (page.length === 0) break;
       complete = (await this.queue.schedule(page)) && complete;
       enqueued += page.length;
       after = Number(page[page.length - 1].id);
     }
-    if (fullRestore && complete) await this.redis.set(QUEUE_INTACT_KEY, new Date().toISOString());
+    if (complete) await this.redis.set(QUEUE_INTACT_KEY, new Date().toISOString());
     return { replayed, recovered: recovered.length, enqueued, fullRestore };
   }
 
@@ -96,9 +109,13 @@ export class NotificationSweeper implements OnApplicationBootstrap, OnApplicatio
       [this.config.OUTBOX_REPLAY_AFTER_SECONDS],
     );
     for (const { id } of lost) {
-      const planned = await this.planner.consume(Number(id));
-      await this.queue.schedule(planned);
-      replayed++;
+      try {
+        await this.queue.schedule(await this.planner.consume(Number(id)));
+        replayed++;
+      } catch (error) {
+        // One message that cannot be planned must not stop the rest of the sweep.
+        this.logger.warn(`outbox message ${id} not planned: ${(error as Error).message}`);
+      }
     }
     return replayed;
   }

@@ -17,7 +17,7 @@ import { NotificationsService } from './notifications.service';
   providers: [
     {
       provide: NotificationChannel,
-      useFactory: (config: AppConfig) => (config.SMTP_URL ? new EmailChannel(config.SMTP_URL, config.MAIL_FROM) : new LogChannel()),
+      useFactory: (config: AppConfig) => (config.SMTP_URL ? new EmailChannel(config.SMTP_URL, config.MAIL_FROM, config.NOTIFICATION_CONCURRENCY) : new LogChannel()),
       inject: [AppConfig],
     },
     NotificationPlanner,

@@ -11,7 +11,8 @@ import { StatisticsQueue } from './statistics-queue';
  * A database that has bookings but has never compiled statistics (a fresh deployment, the demo on
  * its first `npm start`) gets the last STATISTICS_BACKFILL_DAYS local days compiled at once, so
  * staff see real figures without waiting for nights to pass. Several workers booting together
- * create one run: the check and the insert happen under one advisory lock.
+ * create one run: the check and the insert happen under one advisory lock. A booting worker also
+ * re-enqueues runs still queued, whose job Redis lost.
  */
 @Injectable()
 export class StatisticsBackfill implements OnApplicationBootstrap {
@@ -25,8 +26,16 @@ export class StatisticsBackfill implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
+    void this.requeueWaitingRuns().catch((error: Error) => this.logger.warn(`queued statistics runs not re-enqueued: ${error.message}`));
     if (this.config.STATISTICS_BACKFILL_DAYS === 0) return;
     void this.backfillIfNeverCompiled().catch((error: Error) => this.logger.warn(`statistics backfill not started: ${error.message}`));
+  }
+
+  /** Runs still queued lost their job (Redis away when they were made, or emptied since): enqueued again (same job id). */
+  async requeueWaitingRuns(): Promise<number> {
+    const waiting: { id: string }[] = await this.dataSource.query(`SELECT id FROM statistics_run WHERE state = 'queued' AND created_at < now() - interval '1 minute'`);
+    for (const { id } of waiting) await this.queue.enqueueRun(Number(id));
+    return waiting.length;
   }
 
   /** Queues the backfill run when none was ever made; returns its id, or null. */

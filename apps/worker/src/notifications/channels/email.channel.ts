@@ -10,13 +10,17 @@ export class EmailChannel extends NotificationChannel {
   readonly name = 'email';
   private readonly transport: Transporter;
 
-  constructor(smtpUrl: string, private readonly from: string) {
+  /**
+   * One connection per concurrent delivery, so no message waits in nodemailer's queue while its
+   * claim's lease runs; kept open for good (reconnecting every 100 messages, nodemailer's default,
+   * costs a handshake).
+   */
+  constructor(smtpUrl: string, private readonly from: string, connections: number) {
     super();
     this.transport = createTransport({
       url: smtpUrl,
       pool: true,
-      // Kept open for good: reconnecting (nodemailer's default, every 100 messages) costs a handshake.
-      maxConnections: 8,
+      maxConnections: connections,
       maxMessages: Infinity,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
