@@ -401,6 +401,8 @@ export class BookingsService {
         const booking = await loadBookingRecord(manager, id);
         await this.changeStatus(manager, booking, 'expired', null, 'expired', 'Not decided before its start');
       }
+      // Waiting for a window that has passed: nothing can be offered any more.
+      await manager.query(`UPDATE waitlist_entry SET status = 'expired', updated_at = now() WHERE status = 'waiting' AND upper(wanted) <= $1`, [now]);
       return { lapsed: lapsed.length, expired: expired.length };
     });
   }

@@ -52,6 +52,14 @@ function localTime(instant: Date | null, zone: string | null): string {
   return `${local.toFormat('yyyy-MM-dd HH:mm')} (${local.zoneName})`;
 }
 
+/** The end as HH:mm, with its date when it falls on another local day than the start. */
+function endTime(start: Date | null, end: Date | null, zone: string | null): string {
+  if (!end) return '';
+  const localEnd = DateTime.fromJSDate(end, { zone: zone ?? 'Asia/Shanghai' });
+  const sameDay = start !== null && DateTime.fromJSDate(start, { zone: zone ?? 'Asia/Shanghai' }).hasSame(localEnd, 'day');
+  return localEnd.toFormat(sameDay ? 'HH:mm' : 'yyyy-MM-dd HH:mm');
+}
+
 function money(fen: number): string {
   return `¥${(fen / 100).toFixed(2)}`;
 }
@@ -66,7 +74,7 @@ function span(minutes: number, language: Language): string {
 export function renderNotification(facts: NotificationFacts): RenderedMessage {
   const zh = facts.language === 'zh';
   const instrument = (zh ? facts.instrumentNameZh : facts.instrumentNameEn ?? facts.instrumentNameZh) ?? '';
-  const when = `${localTime(facts.start, facts.timeZone)} – ${facts.end ? DateTime.fromJSDate(facts.end, { zone: facts.timeZone ?? 'Asia/Shanghai' }).toFormat('HH:mm') : ''}`;
+  const when = `${localTime(facts.start, facts.timeZone)} – ${endTime(facts.start, facts.end, facts.timeZone)}`;
   const reason = facts.reason ? (zh ? `\n原因：${facts.reason}` : `\nReason: ${facts.reason}`) : '';
   const greeting = zh ? `${facts.recipientName}，您好：\n\n` : `Dear ${facts.recipientName},\n\n`;
   const [subject, body] = ((): [string, string] => {

@@ -1,0 +1,44 @@
+import { NotificationFacts, renderNotification } from './notification-templates';
+
+const base: NotificationFacts = {
+  kind: 'reminder',
+  language: 'zh',
+  recipientName: '张三',
+  instrumentNameZh: '扫描电子显微镜',
+  instrumentNameEn: 'Scanning electron microscope',
+  timeZone: 'Asia/Shanghai',
+  start: new Date('2026-12-01T01:00:00Z'),
+  end: new Date('2026-12-01T03:00:00Z'),
+  bookerName: null,
+  reason: null,
+  cancellationFeeFen: null,
+  offsetMinutes: 60,
+  waitedHours: null,
+  suspendedUntil: null,
+  holdExpiresAt: null,
+};
+
+describe('renderNotification', () => {
+  it('writes times on the instrument clock, in the user language', () => {
+    const zh = renderNotification(base);
+    expect(zh.subject).toBe('[仪器共享] 预约提醒：扫描电子显微镜 1 小时后开始');
+    expect(zh.text).toContain('2026-12-01 09:00 (Asia/Shanghai) – 11:00');
+    const en = renderNotification({ ...base, language: 'en', offsetMinutes: 1440 });
+    expect(en.subject).toBe('[Instruments] Reminder: Scanning electron microscope in 1 day');
+    expect(en.text).toContain('Dear 张三');
+  });
+
+  it('dates the end when a booking runs past local midnight, and across a DST change keeps local time', () => {
+    const overnight = renderNotification({ ...base, start: new Date('2026-12-01T14:00:00Z'), end: new Date('2026-12-01T17:00:00Z') });
+    expect(overnight.text).toContain('2026-12-01 22:00 (Asia/Shanghai) – 2026-12-02 01:00');
+    const berlin = renderNotification({ ...base, timeZone: 'Europe/Berlin', start: new Date('2026-03-29T00:30:00Z'), end: new Date('2026-03-29T01:30:00Z') });
+    // 01:30 CET, then 03:30 CEST: the clocks jumped an hour in between.
+    expect(berlin.text).toContain('2026-03-29 01:30 (Europe/Berlin) – 03:30');
+  });
+
+  it('adds the reason and the fee of a cancellation', () => {
+    const cancelled = renderNotification({ ...base, kind: 'booking_cancelled', reason: '设备故障', cancellationFeeFen: 12_345 });
+    expect(cancelled.text).toContain('原因：设备故障');
+    expect(cancelled.text).toContain('取消费：¥123.45');
+  });
+});
