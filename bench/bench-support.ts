@@ -1,4 +1,8 @@
+import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Redis from 'ioredis';
+import { Pool } from 'pg';
 
 /** Nearest-rank percentile of sorted values. */
 export function percentile(sorted: number[], p: number): number {
@@ -67,4 +71,129 @@ export function seededRandom(seed: number): () => number {
 export function formatRow(label: string, summary: LatencySummary): string {
   const ms = (value: number) => `${value.toFixed(1).padStart(7)} ms`;
   return `${label.padEnd(12)} p50 ${ms(summary.p50)}  p95 ${ms(summary.p95)}  p99 ${ms(summary.p99)}  max ${ms(summary.max)}  ${summary.requestsPerSecond.toFixed(0).padStart(6)} req/s`;
+}
+
+export function log(message: string): void {
+  process.stdout.write(`[bench] ${message}\n`);
+}
+
+export function sleep(milliseconds: number): Promise<void> {
+  return new Promise((resolveDelay) => setTimeout(resolveDelay, milliseconds));
+}
+
+export type Timed = <T>(step: string, work: () => Promise<T>) => Promise<T>;
+
+/** Times named steps, logs each and keeps their seconds for the summary. */
+export function stepTimer(): { timed: Timed; seconds: Record<string, number> } {
+  const seconds: Record<string, number> = {};
+  const timed: Timed = async (step, work) => {
+    const started = performance.now();
+    const result = await work();
+    seconds[step] = (performance.now() - started) / 1000;
+    log(`${step}: ${seconds[step].toFixed(1)} s`);
+    return result;
+  };
+  return { timed, seconds };
+}
+
+/** The URL of a bench database on the configured server, and of the server's maintenance database. */
+export function benchDatabaseUrls(serverDatabaseUrl: string, databaseName: string): { databaseUrl: string; maintenanceUrl: string } {
+  const url = new URL(serverDatabaseUrl);
+  url.pathname = `/${databaseName}`;
+  const maintenance = new URL(serverDatabaseUrl);
+  maintenance.pathname = '/postgres';
+  return { databaseUrl: url.toString(), maintenanceUrl: maintenance.toString() };
+}
+
+export interface BenchApp {
+  pid: number;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a built app (dist/apps/<app>/src/main.js) as its own process in production mode on a free
+ * bench port, and waits until it answers /health.
+ */
+export async function startBenchApp(app: 'booking' | 'worker', env: Record<string, string>, nodeArguments: string[] = []): Promise<BenchApp> {
+  const port = 3900 + Math.floor(Math.random() * 90);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArguments, resolve(__dirname, `../apps/${app}/src/main.js`)], {
+    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    for (let attempt = 0; ; attempt++) {
+      if (child.exitCode !== null) throw new Error(`the ${app} app exited with code ${child.exitCode}`);
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/health`)).status === 200) break;
+      } catch {
+        // not up yet
+      }
+      if (attempt >= 200) throw new Error(`the ${app} app did not become healthy`);
+      await sleep(250);
+    }
+    return { pid: child.pid!, port, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * Loads bookings with one set-based statement per loader connection, each for its own range of
+ * instruments ($1 <= position < $2, then the caller's parameters). booking's plain indexes (no
+ * constraint behind them) are built after the load from their own definitions: the same indexes,
+ * sorted builds instead of millions of random inserts; the key and constraint indexes stay and
+ * check every row as it goes in.
+ */
+export async function loadBookingsInParallel(
+  databaseUrl: string,
+  options: { loaders: number; statement: string; params: unknown[]; step: string; timed: Timed },
+): Promise<void> {
+  const pool = new Pool({ connectionString: databaseUrl, max: options.loaders });
+  const onOwnConnection = async (settings: string[], statement: string, params: unknown[] = []) => {
+    const client = await pool.connect();
+    try {
+      for (const setting of settings) await client.query(setting);
+      await client.query(statement, params);
+    } finally {
+      client.release();
+    }
+  };
+  try {
+    const { rows: deferred } = await pool.query<{ name: string; definition: string }>(
+      `SELECT x.indexrelid::regclass::text AS name, pg_get_indexdef(x.indexrelid) AS definition
+       FROM pg_index x WHERE x.indrelid = 'booking'::regclass
+         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)`,
+    );
+    for (const { name } of deferred) await pool.query(`DROP INDEX ${name}`);
+    const [{ count }] = (await pool.query(`SELECT count(*)::int AS count FROM instrument`)).rows;
+    const chunk = Math.ceil(count / options.loaders);
+    const settings = [`SET synchronous_commit = off`, `SET work_mem = '64MB'`];
+    await options.timed(options.step, () =>
+      Promise.all(Array.from({ length: options.loaders }, (_, loader) => onOwnConnection(settings, options.statement, [loader * chunk, (loader + 1) * chunk, ...options.params]))),
+    );
+    await options.timed('booking indexes', () => Promise.all(deferred.map(({ definition }) => onOwnConnection([`SET maintenance_work_mem = '512MB'`], definition))));
+  } finally {
+    await pool.end();
+  }
 }

@@ -17,12 +17,10 @@
  *                                                     BENCH_KEEP_DATABASE=1 keeps the database for a closer look)
  */
 import 'reflect-metadata';
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { resolve } from 'node:path';
-import Redis from 'ioredis';
 import { sign } from 'jsonwebtoken';
 import { DateTime } from 'luxon';
 import { Pool } from 'pg';
@@ -32,7 +30,7 @@ import { buildDataSourceOptions, prepareDatabase, quoteIdentifier } from '@app/d
 import type { FeeUnit } from '@app/db';
 import { seedDemoData } from '@app/db/setup/seed-demo-data';
 import { quoteFee } from '../apps/booking/src/bookings/fee-quote';
-import { LatencySummary, formatRow, memoryOf, runConcurrently, seededRandom, summarize } from './bench-support';
+import { LatencySummary, Timed, benchDatabaseUrls, deleteRedisKeys, formatRow, loadBookingsInParallel, log, memoryOf, runConcurrently, seededRandom, startBenchApp, stepTimer, summarize } from './bench-support';
 
 const INSTRUMENTS = Number(process.env.BENCH_INSTRUMENTS ?? 9_000);
 const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 2_000_000);
@@ -100,20 +98,9 @@ interface LoadPlan {
 async function main(): Promise<void> {
   const config = loadAppConfig({ ...process.env, NODE_ENV: 'development' });
   const databaseName = `im_bench_booking_${Date.now().toString(36)}`;
-  const url = new URL(config.DATABASE_URL);
-  url.pathname = `/${databaseName}`;
-  const databaseUrl = url.toString();
-  const serverUrl = new URL(config.DATABASE_URL);
-  serverUrl.pathname = '/postgres';
-  const admin = new Pool({ connectionString: serverUrl.toString(), max: 1 });
-  const loadSeconds: Record<string, number> = {};
-  const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
-    const started = performance.now();
-    const result = await work();
-    loadSeconds[step] = (performance.now() - started) / 1000;
-    log(`${step}: ${loadSeconds[step].toFixed(1)} s`);
-    return result;
-  };
+  const { databaseUrl, maintenanceUrl } = benchDatabaseUrls(config.DATABASE_URL, databaseName);
+  const admin = new Pool({ connectionString: maintenanceUrl, max: 1 });
+  const { timed, seconds: loadSeconds } = stepTimer();
   try {
     log(`database ${databaseName}: ${INSTRUMENTS.toLocaleString('en')} instruments, ${BOOKINGS.toLocaleString('en')} bookings`);
     await timed('migrate', () => prepareDatabase(config, databaseUrl));
@@ -335,40 +322,14 @@ async function createUsers(dataSource: DataSource): Promise<BenchUser[]> {
  * indexes grow at their ends instead of taking millions of random inserts (the app's own inserts
  * stay random: gen_random_uuid).
  */
-async function loadBookings(databaseUrl: string, plan: LoadPlan, timed: <T>(step: string, work: () => Promise<T>) => Promise<T>): Promise<void> {
-  const perInstrument = Math.floor(BOOKINGS / INSTRUMENTS);
-  const extra = BOOKINGS % INSTRUMENTS;
-  const pool = new Pool({ connectionString: databaseUrl, max: LOADERS });
-  const onOwnConnection = async (settings: string[], statement: string, params: unknown[] = []) => {
-    const client = await pool.connect();
-    try {
-      for (const setting of settings) await client.query(setting);
-      await client.query(statement, params);
-    } finally {
-      client.release();
-    }
-  };
-  try {
-    // booking's plain indexes (no constraint behind them) are built after the load from their own
-    // definitions: the same indexes, sorted builds instead of millions of random inserts. The
-    // indexes of the keys and of the exclusion constraint stay, and check every row as it goes in.
-    const { rows: deferred } = await pool.query<{ name: string; definition: string }>(
-      `SELECT x.indexrelid::regclass::text AS name, pg_get_indexdef(x.indexrelid) AS definition
-       FROM pg_index x WHERE x.indrelid = 'booking'::regclass
-         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)`,
-    );
-    for (const { name } of deferred) await pool.query(`DROP INDEX ${name}`);
-    const [{ count }] = (await pool.query(`SELECT count(*)::int AS count FROM instrument`)).rows;
-    const chunk = Math.ceil(count / LOADERS);
-    const days = plan.days.map((day) => day.toISODate());
-    const settings = [`SET synchronous_commit = off`, `SET work_mem = '64MB'`];
-    await timed('bookings and time blocks', () =>
-      Promise.all(Array.from({ length: LOADERS }, (_, loader) => onOwnConnection(settings, LOAD_STATEMENT, [loader * chunk, (loader + 1) * chunk, perInstrument, extra, days]))),
-    );
-    await timed('booking indexes', () => Promise.all(deferred.map(({ definition }) => onOwnConnection([`SET maintenance_work_mem = '512MB'`], definition))));
-  } finally {
-    await pool.end();
-  }
+function loadBookings(databaseUrl: string, plan: LoadPlan, timed: Timed): Promise<void> {
+  return loadBookingsInParallel(databaseUrl, {
+    loaders: LOADERS,
+    statement: LOAD_STATEMENT,
+    params: [Math.floor(BOOKINGS / INSTRUMENTS), BOOKINGS % INSTRUMENTS, plan.days.map((day) => day.toISODate())],
+    step: 'bookings and time blocks',
+    timed,
+  });
 }
 
 /**
@@ -706,63 +667,14 @@ function httpClient(port: number): HttpClient {
 }
 
 async function startBookingApp(databaseUrl: string, databaseName: string): Promise<{ pid: number; http: HttpClient; stop(): Promise<void> }> {
-  const port = 3900 + Math.floor(Math.random() * 90);
-  const booking: ChildProcess = spawn(process.execPath, [resolve(__dirname, '../apps/booking/src/main.js')], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      JWT_SECRET,
-      DATABASE_URL: databaseUrl,
-      DATABASE_POOL_SIZE: String(APP_POOL_SIZE),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      BOOKING_SWEEP_SECONDS: '0',
-      REDIS_KEY_PREFIX: `${databaseName}:`,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
+  const app = await startBenchApp('booking', {
+    JWT_SECRET,
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_SIZE: String(APP_POOL_SIZE),
+    BOOKING_SWEEP_SECONDS: '0',
+    REDIS_KEY_PREFIX: `${databaseName}:`,
   });
-  const exited = new Promise((resolveExit) => booking.once('exit', resolveExit));
-  const stop = async () => {
-    if (booking.exitCode === null && booking.signalCode === null) booking.kill('SIGTERM');
-    await exited;
-  };
-  try {
-    const http = httpClient(port);
-    for (let attempt = 0; ; attempt++) {
-      if (booking.exitCode !== null) throw new Error(`the booking app exited with code ${booking.exitCode}`);
-      try {
-        if ((await http.call('GET', '/health')).status === 200) break;
-      } catch {
-        // not up yet
-      }
-      if (attempt >= 200) throw new Error('the booking app did not become healthy');
-      await new Promise((resolveDelay) => setTimeout(resolveDelay, 250));
-    }
-    return { pid: booking.pid!, http, stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-}
-
-async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
-function log(message: string): void {
-  process.stdout.write(`[bench] ${message}\n`);
+  return { pid: app.pid, http: httpClient(app.port), stop: app.stop };
 }
 
 main().catch((error) => {

@@ -9,8 +9,6 @@
  *   npm run build && node dist/bench/reminders.js      (BENCH_REMINDERS=2000 for a quicker run)
  */
 import 'reflect-metadata';
-import { ChildProcess, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
@@ -19,7 +17,7 @@ import { loadAppConfig } from '@app/config';
 import { buildDataSourceOptions, prepareDatabase, quoteIdentifier } from '@app/db';
 import { seedDemoData } from '@app/db/setup/seed-demo-data';
 import { TestSmtpServer } from '@app/testing/test-smtp-server';
-import { memoryOf, percentile } from './bench-support';
+import { benchDatabaseUrls, deleteRedisKeys, log, memoryOf, percentile, sleep, startBenchApp } from './bench-support';
 
 const REMINDERS = Number(process.env.BENCH_REMINDERS ?? 10_000);
 /** The first reminder is due this long after loading ends; all fall due within the next minute. */
@@ -38,12 +36,8 @@ interface Lateness {
 async function main(): Promise<void> {
   const config = loadAppConfig({ ...process.env, NODE_ENV: 'development' });
   const databaseName = `im_bench_reminders_${Date.now().toString(36)}`;
-  const url = new URL(config.DATABASE_URL);
-  url.pathname = `/${databaseName}`;
-  const databaseUrl = url.toString();
-  const serverUrl = new URL(config.DATABASE_URL);
-  serverUrl.pathname = '/postgres';
-  const admin = new Pool({ connectionString: serverUrl.toString(), max: 1 });
+  const { databaseUrl, maintenanceUrl } = benchDatabaseUrls(config.DATABASE_URL, databaseName);
+  const admin = new Pool({ connectionString: maintenanceUrl, max: 1 });
   const prefix = `${databaseName}:`;
   const smtp = await TestSmtpServer.start();
   try {
@@ -59,7 +53,11 @@ async function main(): Promise<void> {
       log(`bare BullMQ   ${formatLateness(bare.lateness)}  (${bare.received} of ${REMINDERS}, ${bare.duplicates} twice)`);
 
       const dueFrom = await loadReminders(dataSource);
-      const worker = startWorker(databaseUrl, prefix, smtp.url);
+      const worker = await startBenchApp(
+        'worker',
+        { JWT_SECRET, DATABASE_URL: databaseUrl, REDIS_KEY_PREFIX: prefix, SMTP_URL: smtp.url, STATISTICS_NIGHTLY_ENABLED: 'false' },
+        process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [],
+      );
       try {
         const deadline = dueFrom + SPREAD_MS + 120_000;
         while (smtp.mails.length < REMINDERS && Date.now() < deadline) await sleep(500);
@@ -165,32 +163,6 @@ async function measureBareBullmq(redisUrl: string, prefix: string): Promise<{ la
   return { lateness: summarizeLateness(lateness), received: seen.size, duplicates };
 }
 
-function startWorker(databaseUrl: string, prefix: string, smtpUrl: string): { pid: number; stop(): Promise<void> } {
-  const worker: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), resolve(__dirname, '../apps/worker/src/main.js')], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      JWT_SECRET,
-      DATABASE_URL: databaseUrl,
-      REDIS_KEY_PREFIX: prefix,
-      SMTP_URL: smtpUrl,
-      PORT: String(3900 + Math.floor(Math.random() * 90)),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      STATISTICS_NIGHTLY_ENABLED: 'false',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const exited = new Promise((resolveExit) => worker.once('exit', resolveExit));
-  return {
-    pid: worker.pid!,
-    async stop() {
-      if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
 function summarizeLateness(values: number[]): Lateness {
   const sorted = [...values].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN };
@@ -199,28 +171,6 @@ function summarizeLateness(values: number[]): Lateness {
 function formatLateness(lateness: Lateness): string {
   const ms = (value: number) => `${value.toFixed(0).padStart(6)} ms`;
   return `lateness p50 ${ms(lateness.p50)}  p95 ${ms(lateness.p95)}  p99 ${ms(lateness.p99)}  max ${ms(lateness.max)}`;
-}
-
-async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
-function sleep(milliseconds: number): Promise<void> {
-  return new Promise((resolveDelay) => setTimeout(resolveDelay, milliseconds));
-}
-
-function log(message: string): void {
-  process.stdout.write(`[bench] ${message}\n`);
 }
 
 main().catch((error) => {

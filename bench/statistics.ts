@@ -21,9 +21,6 @@
  *                                                        BENCH_DATABASE=<name> measures again on a kept one)
  */
 import 'reflect-metadata';
-import { ChildProcess, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
-import Redis from 'ioredis';
 import { sign } from 'jsonwebtoken';
 import { DateTime } from 'luxon';
 import { Pool } from 'pg';
@@ -31,7 +28,7 @@ import { DataSource } from 'typeorm';
 import { loadAppConfig } from '@app/config';
 import { buildDataSourceOptions, prepareDatabase, quoteIdentifier } from '@app/db';
 import { seedDemoData } from '@app/db/setup/seed-demo-data';
-import { memoryOf } from './bench-support';
+import { benchDatabaseUrls, deleteRedisKeys, loadBookingsInParallel, log, memoryOf, sleep, startBenchApp, stepTimer } from './bench-support';
 
 const INSTRUMENTS = Number(process.env.BENCH_INSTRUMENTS ?? 9_000);
 const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 2_000_000);
@@ -54,20 +51,9 @@ async function main(): Promise<void> {
   const reused = process.env.BENCH_DATABASE;
   const keep = Boolean(reused || process.env.BENCH_KEEP_DATABASE || process.env.BENCH_LOAD_ONLY);
   const databaseName = reused ?? `im_bench_statistics_${Date.now().toString(36)}`;
-  const url = new URL(config.DATABASE_URL);
-  url.pathname = `/${databaseName}`;
-  const databaseUrl = url.toString();
-  const serverUrl = new URL(config.DATABASE_URL);
-  serverUrl.pathname = '/postgres';
-  const admin = new Pool({ connectionString: serverUrl.toString(), max: 1 });
-  const loadSeconds: Record<string, number> = {};
-  const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
-    const started = performance.now();
-    const result = await work();
-    loadSeconds[step] = (performance.now() - started) / 1000;
-    log(`${step}: ${loadSeconds[step].toFixed(1)} s`);
-    return result;
-  };
+  const { databaseUrl, maintenanceUrl } = benchDatabaseUrls(config.DATABASE_URL, databaseName);
+  const admin = new Pool({ connectionString: maintenanceUrl, max: 1 });
+  const { timed, seconds: loadSeconds } = stepTimer();
   // The year: the DAYS local days (Asia/Shanghai) ending yesterday, as the nightly run names them.
   const today = DateTime.now().setZone(ZONE).startOf('day');
   const firstDay = today.minus({ days: DAYS }).toISODate()!;
@@ -89,7 +75,7 @@ async function main(): Promise<void> {
         log(`  ${seeded.instruments} instruments of ${seeded.institutions} institutions`);
         await timed('hours, exceptions, closures, maintenance', () => publishSchedule(loader, firstDay, lastDay));
         staffToken = await timed('users', () => createUsers(loader));
-        await loadBookings(databaseUrl, firstDay, timed);
+        await loadBookingsInParallel(databaseUrl, { loaders: LOADERS, statement: LOAD_STATEMENT, params: [Math.floor(BOOKINGS / INSTRUMENTS), BOOKINGS % INSTRUMENTS, firstDay], step: 'bookings', timed });
         await timed('vacuum analyze + checkpoint', async () => {
           await loader.query('VACUUM ANALYZE');
           await loader.query('CHECKPOINT');
@@ -116,7 +102,14 @@ async function main(): Promise<void> {
     log(`bare aggregate, ${BASELINE_RUNS} runs ...`);
     const baseline = await measureBareAggregate(databaseUrl, firstDay, lastDay);
 
-    const worker = await startWorker(databaseUrl, databaseName);
+    const worker = await startBenchApp('worker', {
+      JWT_SECRET,
+      DATABASE_URL: databaseUrl,
+      REDIS_KEY_PREFIX: `${databaseName}:`,
+      STATISTICS_NIGHTLY_ENABLED: 'false',
+      STATISTICS_BACKFILL_DAYS: '0',
+      NOTIFICATION_SWEEP_SECONDS: '0',
+    });
     let compile: CompileFigures;
     let memory: { rssMb: number; peakRssMb: number };
     try {
@@ -235,42 +228,6 @@ async function createUsers(dataSource: DataSource): Promise<string> {
 
 function staffTokenOf(id: string): string {
   return sign({ sub: id, role: 'department_staff', inst: null, region: '330000' }, JWT_SECRET, { algorithm: 'HS256', expiresIn: 6 * 3600 });
-}
-
-/**
- * BOOKINGS bookings in set-based SQL on LOADERS connections side by side (each its own range of
- * instruments), with booking's plain indexes built after the load from their own definitions.
- */
-async function loadBookings(databaseUrl: string, firstDay: string, timed: <T>(step: string, work: () => Promise<T>) => Promise<T>): Promise<void> {
-  const perInstrument = Math.floor(BOOKINGS / INSTRUMENTS);
-  const extra = BOOKINGS % INSTRUMENTS;
-  const pool = new Pool({ connectionString: databaseUrl, max: LOADERS });
-  const onOwnConnection = async (settings: string[], statement: string, params: unknown[] = []) => {
-    const client = await pool.connect();
-    try {
-      for (const setting of settings) await client.query(setting);
-      await client.query(statement, params);
-    } finally {
-      client.release();
-    }
-  };
-  try {
-    const { rows: deferred } = await pool.query<{ name: string; definition: string }>(
-      `SELECT x.indexrelid::regclass::text AS name, pg_get_indexdef(x.indexrelid) AS definition
-       FROM pg_index x WHERE x.indrelid = 'booking'::regclass
-         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)`,
-    );
-    for (const { name } of deferred) await pool.query(`DROP INDEX ${name}`);
-    const [{ count }] = (await pool.query(`SELECT count(*)::int AS count FROM instrument`)).rows;
-    const chunk = Math.ceil(count / LOADERS);
-    const settings = [`SET synchronous_commit = off`, `SET work_mem = '64MB'`];
-    await timed('bookings', () =>
-      Promise.all(Array.from({ length: LOADERS }, (_, loader) => onOwnConnection(settings, LOAD_STATEMENT, [loader * chunk, (loader + 1) * chunk, perInstrument, extra, firstDay]))),
-    );
-    await timed('booking indexes', () => Promise.all(deferred.map(({ definition }) => onOwnConnection([`SET maintenance_work_mem = '512MB'`], definition))));
-  } finally {
-    await pool.end();
-  }
 }
 
 /**
@@ -440,71 +397,6 @@ async function checkRows(databaseUrl: string, firstDay: string, lastDay: string)
   } finally {
     await pool.end();
   }
-}
-
-// --- the worker under test -------------------------------------------------------------------
-
-async function startWorker(databaseUrl: string, databaseName: string): Promise<{ pid: number; port: number; stop(): Promise<void> }> {
-  const port = 3900 + Math.floor(Math.random() * 90);
-  const worker: ChildProcess = spawn(process.execPath, [resolve(__dirname, '../apps/worker/src/main.js')], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      JWT_SECRET,
-      DATABASE_URL: databaseUrl,
-      REDIS_KEY_PREFIX: `${databaseName}:`,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      STATISTICS_NIGHTLY_ENABLED: 'false',
-      STATISTICS_BACKFILL_DAYS: '0',
-      NOTIFICATION_SWEEP_SECONDS: '0',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const exited = new Promise((resolveExit) => worker.once('exit', resolveExit));
-  const stop = async () => {
-    if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGTERM');
-    await exited;
-  };
-  try {
-    for (let attempt = 0; ; attempt++) {
-      if (worker.exitCode !== null) throw new Error(`the worker exited with code ${worker.exitCode}`);
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/health`)).status === 200) break;
-      } catch {
-        // not up yet
-      }
-      if (attempt >= 200) throw new Error('the worker did not become healthy');
-      await sleep(250);
-    }
-    return { pid: worker.pid!, port, stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-}
-
-async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
-function sleep(milliseconds: number): Promise<void> {
-  return new Promise((resolveDelay) => setTimeout(resolveDelay, milliseconds));
-}
-
-function log(message: string): void {
-  process.stdout.write(`[bench] ${message}\n`);
 }
 
 main().catch((error) => {

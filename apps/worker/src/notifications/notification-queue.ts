@@ -61,11 +61,6 @@ export class NotificationQueue implements OnApplicationShutdown {
     }
   }
 
-  /** Jobs waiting or delayed: the queue depth /metrics reports. */
-  async depth(): Promise<Record<string, number>> {
-    return this.jobs().getJobCounts('waiting', 'delayed', 'active', 'failed');
-  }
-
   async onApplicationShutdown(): Promise<void> {
     await this.queue?.close().catch(() => undefined);
     this.connection?.disconnect();

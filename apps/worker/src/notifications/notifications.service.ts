@@ -12,6 +12,7 @@ interface NotificationRow {
   recipient_id: string;
   booking_id: string | null;
   state: NotificationResponseDto['state'];
+  generation: number;
   due_at: Date;
   sent_at: Date | null;
   attempts: number;
@@ -68,8 +69,7 @@ export class NotificationsService {
       if (!exists) throw new NotFoundError('notification', String(id));
       throw new ConflictError('NOTIFICATION_NOT_FAILED', `Only a failed notification can be retried; this one is ${exists.state}`);
     }
-    const retried = row as NotificationRow & { generation: number };
-    await this.queue.schedule([{ id: Number(row.id), dueAt: row.due_at, generation: retried.generation }]);
+    await this.queue.schedule([{ id: Number(row.id), dueAt: row.due_at, generation: row.generation }]);
     return toResponse(row);
   }
 
