@@ -57,4 +57,18 @@ describe('worker operations (e2e)', () => {
     const names = ((await api.json()) as { queues: { name: string }[] }).queues.map((queue) => queue.name).sort();
     expect(names).toEqual(expect.arrayContaining(['booking-events', 'notifications']));
   });
+
+  it('stops checking passwords after ten failed logins a minute from one address', async () => {
+    const attempts: number[] = [];
+    for (let attempt = 0; attempt < 12; attempt++) {
+      attempts.push((await fetch(`${worker.baseUrl}/queues`, { headers: { authorization: basic(admin.email, `guess-${attempt}`) } })).status);
+    }
+    // Earlier tests may have used some of this address's ten: once refused, always refused.
+    const firstRefused = attempts.indexOf(429);
+    expect(firstRefused).toBeGreaterThanOrEqual(0);
+    expect(firstRefused).toBeLessThanOrEqual(10);
+    expect(attempts.slice(0, firstRefused).every((status) => status === 401)).toBe(true);
+    expect(attempts.slice(firstRefused).every((status) => status === 429)).toBe(true);
+    expect((await fetch(`${worker.baseUrl}/queues`, { headers: { authorization: basic(admin.email, TEST_PASSWORD) } })).status).toBe(429);
+  });
 });
