@@ -14,5 +14,10 @@ describe('toCsv', () => {
 
   it('keeps spreadsheet formulas from running', () => {
     expect(toCsv(columns, [{ name: '=HYPERLINK("x")', hours: -1 }])).toBe('\uFEFFname,hours\r\n"\'=HYPERLINK(""x"")",-1\r\n');
+    expect(toCsv(columns, [{ name: '-1+2', hours: null }])).toBe("\uFEFFname,hours\r\n'-1+2,\r\n");
+  });
+
+  it('leaves negative amounts written as text (yuan) alone', () => {
+    expect(toCsv(columns, [{ name: '-500.00', hours: null }, { name: '-3', hours: null }])).toBe('\uFEFFname,hours\r\n-500.00,\r\n-3,\r\n');
   });
 });

@@ -15,6 +15,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentUser, Roles } from '@app/auth';
 import type { AuthUser } from '@app/auth';
 import { ErrorResponseDto } from '@app/common';
+import { csvReply } from './csv';
 import { EvaluationDto, EvaluationQuery } from './dto/evaluation.dto';
 import { ServiceRecordsDto, ServiceRecordsQuery } from './dto/service-record.dto';
 import { SharingGoalDto } from './dto/sharing-goal.dto';
@@ -124,11 +125,4 @@ export class StatisticsController {
     if (query.format !== 'csv') return summary;
     return csvReply(reply, `statistics-${summary.groupBy}-${summary.from}-${summary.to}.csv`, this.statistics.summaryCsv(summary));
   }
-}
-
-/** Answers a CSV body as a download (UTF-8 with BOM, see toCsv). */
-function csvReply(reply: FastifyReply, filename: string, body: string): string {
-  void reply.header('content-type', 'text/csv; charset=utf-8');
-  void reply.header('content-disposition', `attachment; filename="${filename}"`);
-  return body;
 }
