@@ -306,6 +306,12 @@ export class AppConfig {
   @Min(1)
   SHARING_GOAL_VALUE_YUAN = 4_500_000_000;
 
+  /** The province's innovation voucher target: quota granted to firms, in yuan (2 billion). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  VOUCHER_TARGET_YUAN = 2_000_000_000;
+
   /** An instrument with no external minutes for this many months is listed as idle for outside users. */
   @Type(() => Number)
   @IsInt()
@@ -458,6 +464,10 @@ export class AppConfig {
 
   get sharingGoalValueFen(): number {
     return this.SHARING_GOAL_VALUE_YUAN * 100;
+  }
+
+  get voucherTargetFen(): number {
+    return this.VOUCHER_TARGET_YUAN * 100;
   }
 
   /** Development and tests get a fixed secret; production must set its own (checked at load). */

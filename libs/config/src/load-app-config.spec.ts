@@ -6,6 +6,7 @@ describe('loadAppConfig', () => {
     const config = loadAppConfig({});
     expect(config.DATABASE_POOL_SIZE).toBe(8);
     expect(config.sharingThresholdFen).toBe(50_000_000);
+    expect(config.voucherTargetFen).toBe(200_000_000_000);
     expect(config.portOr(3001)).toBe(3001);
     expect(config.databaseName).toBe('instrument_marketplace');
   });

@@ -13,14 +13,17 @@ import { StatisticsController } from './statistics.controller';
 import { StatisticsProcessor } from './statistics.processor';
 import { StatisticsSchedule } from './statistics.schedule';
 import { StatisticsService } from './statistics.service';
+import { VoucherStatisticsController } from './vouchers/voucher-statistics.controller';
+import { VoucherStatisticsService } from './vouchers/voucher-statistics.service';
 
 /**
  * Per-instrument daily statistics compiled by the worker, their roll-ups, the sharing goal, the
- * annual evaluation, instruments' public performance and the service records export (issue 4, items 5-10).
+ * annual evaluation, instruments' public performance and the service records export (issue 4, items 5-10),
+ * and the innovation voucher figures (issue 5, item 6).
  * Instrument visibility for the public performance is the catalog's own rule (InstrumentAccessPolicy).
  */
 @Module({
-  controllers: [StatisticsController, InstrumentPerformanceController],
+  controllers: [StatisticsController, InstrumentPerformanceController, VoucherStatisticsController],
   providers: [
     SharingGoalService,
     StatisticsCompiler,
@@ -34,6 +37,7 @@ import { StatisticsService } from './statistics.service';
     ServiceRecordsService,
     InstrumentPerformanceService,
     InstrumentAccessPolicy,
+    VoucherStatisticsService,
   ],
   exports: [StatisticsCompiler, StatisticsRunsService],
 })
