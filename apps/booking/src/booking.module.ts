@@ -9,10 +9,11 @@ import { OpeningRulesModule } from './opening-rules/opening-rules.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { QualificationsModule } from './qualifications/qualifications.module';
 import { SlotSearchModule } from './slot-search/slot-search.module';
+import { VouchersModule } from './vouchers/vouchers.module';
 import { WaitlistModule } from './waitlist/waitlist.module';
 
 /** The booking service: published availability and conflict-free bookings. */
 @Module({
-  imports: [ConfigModule, ClockModule, LoggingModule, DatabaseModule, RedisModule, AuthModule, HealthModule, OpeningRulesModule, BookingsModule, CalendarsModule, SlotSearchModule, OutboxModule, QualificationsModule, WaitlistModule],
+  imports: [ConfigModule, ClockModule, LoggingModule, DatabaseModule, RedisModule, AuthModule, HealthModule, OpeningRulesModule, BookingsModule, CalendarsModule, SlotSearchModule, OutboxModule, QualificationsModule, WaitlistModule, VouchersModule],
 })
 export class BookingModule {}

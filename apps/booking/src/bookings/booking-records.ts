@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { NotFoundError } from '@app/common';
 import type { ServiceMode } from '@app/db';
 import type { FeeUnit } from '@app/db';
+import type { BookingVoucherDto } from '../vouchers/dto/voucher.dto';
 import type { BookingResponseDto, BookingStatus } from './dto/booking.dto';
 
 /** A booking row with what its views need of the instrument. */
@@ -36,10 +37,16 @@ export interface BookingRecord {
   time_zone: string;
   institution_id: string;
   region_code: string;
+  /** The voucher part of the payment (absent on rows straight from an INSERT: none yet). */
+  voucher?: BookingVoucherDto | null;
 }
 
 export const BOOKING_RECORD_SELECT = `
-  SELECT b.*, i.time_zone, i.institution_id, i.region_code
+  SELECT b.*, i.time_zone, i.institution_id, i.region_code,
+         (SELECT json_build_object('grantId', v.grant_id, 'programId', g.program_id, 'programName', p.name, 'status', v.status,
+                                   'reservedFen', v.reserved_fen, 'redeemedFen', v.redeemed_fen, 'allowTopUp', v.allow_top_up)
+          FROM booking_voucher v JOIN voucher_grant g ON g.id = v.grant_id JOIN voucher_program p ON p.id = g.program_id
+          WHERE v.booking_id = b.id) AS voucher
   FROM booking b JOIN instrument i ON i.id = b.instrument_id`;
 
 /** One booking, locked for the rest of the transaction when lock is set; 404 when it does not exist. */
@@ -89,6 +96,7 @@ export function toBookingResponse(row: BookingRecord, personal: boolean): Bookin
     ...(row.recurrence_id !== null && { recurrenceId: row.recurrence_id }),
     ...(row.rating !== null && { rating: row.rating }),
     ...(row.rating_comment !== null && { ratingComment: row.rating_comment }),
+    ...(row.voucher && { voucher: row.voucher }),
   };
 }
 

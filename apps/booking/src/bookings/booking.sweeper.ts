@@ -1,9 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@app/config';
+import { VoucherExpiry } from '../vouchers/voucher-expiry';
 import { BookingsService } from './bookings.service';
 
 /**
- * Lapses holds and expires undecided requests whose time has come, every BOOKING_SWEEP_SECONDS.
+ * Lapses holds and expires undecided requests whose time has come, and expires voucher quota whose
+ * validity ended, every BOOKING_SWEEP_SECONDS.
  * Claims never wait for it (they lapse expired holds in their way themselves); it keeps lists and
  * notices current. Every replica may run it: rows are taken with SKIP LOCKED and each change is
  * made once.
@@ -16,6 +18,7 @@ export class BookingSweeper implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     private readonly bookings: BookingsService,
+    private readonly vouchers: VoucherExpiry,
     private readonly config: AppConfig,
   ) {}
 
@@ -36,6 +39,10 @@ export class BookingSweeper implements OnApplicationBootstrap, OnApplicationShut
       .sweep()
       .then(({ lapsed, expired }) => {
         if (lapsed + expired > 0) this.logger.log(`${lapsed} holds lapsed, ${expired} requests expired`);
+      })
+      .then(() => this.vouchers.expireDue())
+      .then((grants) => {
+        if (grants > 0) this.logger.log(`unused quota of ${grants} voucher grants expired`);
       })
       .catch((error: Error) => this.logger.warn(`booking sweep failed: ${error.message}`))
       .finally(() => (this.running = null));

@@ -5,8 +5,10 @@ import { BookingSweeper } from './booking.sweeper';
 import { BookingsController } from './bookings.controller';
 import { BookingsService } from './bookings.service';
 import { InstrumentTimeController } from './instrument-time.controller';
+import { VouchersModule } from '../vouchers/vouchers.module';
 
 @Module({
+  imports: [VouchersModule],
   controllers: [BookingsController, InstrumentTimeController],
   providers: [BookingsService, BookingQueriesService, BookingAccessPolicy, BookingSweeper],
   exports: [BookingsService],

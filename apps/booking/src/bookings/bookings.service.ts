@@ -30,6 +30,8 @@ import {
   RescheduleBookingDto,
 } from './dto/booking.dto';
 import { lateCancellationFee, quoteFee } from './fee-quote';
+import type { VoucherUseDto } from '../vouchers/dto/voucher.dto';
+import { VoucherPaymentsService } from '../vouchers/voucher-payments.service';
 
 export enum BookingErrorCode {
   SLOT_TAKEN = 'SLOT_TAKEN',
@@ -127,13 +129,16 @@ export class BookingsService {
     private readonly access: BookingAccessPolicy,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly vouchers: VoucherPaymentsService,
   ) {}
 
   /** A short hold on a slot while the user fills in the request; it lapses by itself. */
   hold(user: AuthUser, dto: CreateHoldDto): Promise<BookingResponseDto> {
     return inTransaction(this.dataSource, async (manager) => {
       const held = await this.claim(manager, user, { ...this.times(dto), instrumentId: dto.instrumentId, mode: dto.mode, status: 'held', purpose: '', sampleCount: null, notes: '' });
-      return toBookingResponse(held, true);
+      if (!dto.voucher) return toBookingResponse(held, true);
+      await this.payByVoucher(manager, user, held, dto.voucher);
+      return this.view(manager, user, held.id);
     });
   }
 
@@ -143,7 +148,7 @@ export class BookingsService {
    * same key with another body is refused.
    */
   create(user: AuthUser, dto: CreateBookingDto, idempotencyKey?: string): Promise<BookingResponseDto> {
-    if (idempotencyKey === undefined && !dto.holdId) return this.createWithoutKey(user, dto);
+    if (idempotencyKey === undefined && !dto.holdId && !dto.voucher) return this.createWithoutKey(user, dto);
     const requestHash = createHash('sha256').update(canonicalJson(dto)).digest('hex');
     return inTransaction(this.dataSource, async (manager) => {
       if (idempotencyKey !== undefined) {
@@ -161,13 +166,15 @@ export class BookingsService {
       };
       if (dto.holdId) {
         const id = await this.submitHold(manager, user, dto.holdId, request);
+        if (dto.voucher) await this.payByVoucher(manager, user, await loadBookingRecord(manager, id), dto.voucher, { keepExisting: true });
         await this.recordIdempotencyKey(manager, user, idempotencyKey, id);
         return this.view(manager, user, id);
       }
-      // The booker sees their own booking whole: the answer is built from the inserted row.
       const booking = await this.claim(manager, user, { ...request, status: null });
       await this.recordIdempotencyKey(manager, user, idempotencyKey, booking.id);
-      return toBookingResponse(booking, true);
+      if (!dto.voucher) return toBookingResponse(booking, true);
+      await this.payByVoucher(manager, user, booking, dto.voucher);
+      return this.view(manager, user, booking.id);
     });
   }
 
@@ -219,6 +226,8 @@ export class BookingsService {
           );
           if ('clash' in outcome) refused.push({ ...at, code: outcome.clash.code, clash: (outcome.clash.details as { clash: unknown }).clash });
           else ids.push(outcome.booking.id);
+          // Each date pays by voucher on its own; a balance that runs out refuses the whole series.
+          if (!('clash' in outcome) && dto.voucher) await this.payByVoucher(manager, user, outcome.booking, dto.voucher);
         } catch (error) {
           // A broken rule on one date (closed day, too far ahead, caps): reported with the others.
           if (!(error instanceof BookingRuleError) || error.status !== HttpStatus.UNPROCESSABLE_ENTITY) throw error;
@@ -319,6 +328,7 @@ export class BookingsService {
         quote?.amountFen ?? null,
         quote?.rateFen ?? null,
       ]);
+      await this.vouchers.trimToFee(manager, booking.id, quote?.amountFen ?? null, user.id, booking.version);
       const data = { previousStart: booking.starts_at.toISOString(), previousEnd: booking.ends_at.toISOString(), start: new Date(times.start).toISOString(), end: new Date(times.end).toISOString() };
       if (needsApproval && booking.status === 'confirmed') {
         await this.changeStatus(manager, booking, 'pending', user.id, 'rescheduled', null, data);
@@ -351,6 +361,7 @@ export class BookingsService {
       const minutes = Math.max(1, Math.ceil((now.getTime() - actualStart.getTime()) / 60_000));
       const fee = quoteFee(instrument.fee, { minutes, sampleCount: booking.sample_count, internal: booking.is_internal });
       await manager.query(`UPDATE booking SET actual_end_at = $2, final_fee_fen = $3 WHERE id = $1`, [booking.id, now, fee?.amountFen ?? null]);
+      await this.vouchers.redeemOnCompletion(manager, booking.id, fee?.amountFen ?? null, user.id, now);
       await this.changeStatus(manager, booking, 'completed', user.id, 'checked_out', null, { actualEnd: now.toISOString(), effectiveMinutes: minutes, finalFeeFen: fee?.amountFen ?? null });
     });
   }
@@ -484,6 +495,20 @@ export class BookingsService {
   }
 
   // --- claiming time ---------------------------------------------------------------------------
+
+  /**
+   * Reserves the voucher part of a booking just claimed, in the same transaction: a refusal (short
+   * balance, a cap, a program that does not apply) undoes the claim too. keepExisting: a submitted
+   * hold that reserved already keeps its reservation.
+   */
+  private async payByVoucher(manager: EntityManager, user: AuthUser, booking: BookingRecord, use: VoucherUseDto, options: { keepExisting?: boolean } = {}): Promise<void> {
+    if (options.keepExisting) {
+      const reserved = await manager.query(`SELECT 1 FROM booking_voucher WHERE booking_id = $1 AND status = 'reserved'`, [booking.id]);
+      if (reserved.length > 0) return;
+    }
+    const instrument = await loadBookableInstrument(manager, booking.instrument_id);
+    await this.vouchers.reserve(manager, user, booking, this.vouchers.orderOf(booking, instrument), use);
+  }
 
   /** Checks every rule, then takes the time: the booking row, and its block if nothing overlaps. */
   private async claim(manager: EntityManager, user: AuthUser, request: ClaimRequest): Promise<BookingRecord> {

@@ -53,6 +53,8 @@ export class Vouchers1764800000000 implements MigrationInterface {
         enterprise_id    uuid NOT NULL REFERENCES institution (id),
         applicant_id     uuid NOT NULL REFERENCES app_user (id),
         idempotency_key  text CHECK (length(idempotency_key) <= 200),
+        -- The application's body, hashed: the same key with another body is refused.
+        request_hash     text,
         requested_fen    bigint NOT NULL CHECK (requested_fen > 0),
         purpose          text NOT NULL DEFAULT '' CHECK (length(purpose) <= 2000),
         status           text NOT NULL DEFAULT 'applied' CHECK (status IN ('applied', 'approved', 'rejected')),

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PageQuery } from '@app/common';
 import { FEE_UNITS, SERVICE_MODES } from '@app/db';
 import type { FeeUnit, ServiceMode } from '@app/db';
 import { INSTANT } from '../../opening-rules/dto/opening-rules.dto';
+import { BookingVoucherDto, VoucherUseDto } from '../../vouchers/dto/voucher.dto';
 
 export const BOOKING_STATUSES = ['held', 'pending', 'confirmed', 'in_use', 'completed', 'rejected', 'cancelled', 'no_show', 'expired', 'lapsed'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
@@ -34,7 +35,13 @@ export class BookingTimeDto {
   mode: ServiceMode;
 }
 
-export class CreateHoldDto extends BookingTimeDto {}
+export class CreateHoldDto extends BookingTimeDto {
+  @ApiPropertyOptional({ type: () => VoucherUseDto, description: 'Firm members: pay partly by voucher; reserved with the hold, released if it lapses' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => VoucherUseDto)
+  voucher?: VoucherUseDto;
+}
 
 export class CreateBookingDto extends BookingTimeDto {
   @ApiProperty({ example: '测定样品的分子量', maxLength: 2000 })
@@ -61,6 +68,15 @@ export class CreateBookingDto extends BookingTimeDto {
   @IsOptional()
   @IsUUID()
   holdId?: string;
+
+  @ApiPropertyOptional({
+    type: () => VoucherUseDto,
+    description: 'Firm members: pay partly by voucher (see GET /bookings/quote); reserved now, redeemed on completion, released if the booking ends unused',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => VoucherUseDto)
+  voucher?: VoucherUseDto;
 }
 
 export class CreateRecurringBookingDto extends CreateBookingDto {
@@ -229,6 +245,9 @@ export class BookingResponseDto {
 
   @ApiPropertyOptional()
   ratingComment?: string;
+
+  @ApiPropertyOptional({ type: () => BookingVoucherDto, description: 'The voucher part of the payment, if any' })
+  voucher?: BookingVoucherDto;
 
   @ApiProperty()
   version: number;

@@ -1,0 +1,347 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '@app/auth';
+import { Clock, ConflictError, ForbiddenError, NotFoundError } from '@app/common';
+import { inTransaction, isWithin, likeBelow } from '@app/db';
+import {
+  ApplyForVoucherDto,
+  GrantAdjustmentDto,
+  GrantDecisionDto,
+  ListGrantsQuery,
+  VoucherBalancesDto,
+  VoucherGrantResponseDto,
+  VoucherLedgerDto,
+  VoucherWalletDto,
+} from './dto/voucher.dto';
+import type { GrantStatus } from './dto/voucher.dto';
+import { VoucherError, VoucherErrorCode, appendLedgerEntry } from './voucher-ledger';
+import { loadProgram, mayRunProgram } from './voucher-programs.service';
+import { capYear } from './voucher-rules';
+
+interface GrantRow {
+  id: string;
+  program_id: string;
+  program_name: string;
+  issuing_region_code: string;
+  enterprise_id: string;
+  enterprise_name: string;
+  applicant_id: string;
+  requested_fen: string;
+  approved_fen: string | null;
+  purpose: string;
+  status: GrantStatus;
+  decision_reason: string | null;
+  decided_at: Date | null;
+  expires_at: Date;
+  available_fen: string;
+  reserved_fen: string;
+  redeemed_fen: string;
+  expired_fen: string;
+  created_at: Date;
+}
+
+const GRANT_SELECT = `
+  SELECT g.*, p.name AS program_name, p.issuing_region_code, e.name_zh AS enterprise_name
+  FROM voucher_grant g JOIN voucher_program p ON p.id = g.program_id JOIN institution e ON e.id = g.enterprise_id`;
+
+/**
+ * Grants of quota: a small or micro firm applies under a program, staff of the issuing region
+ * approve (possibly less) or reject; an approval puts the amount into the firm's wallet through the
+ * ledger. The budget is enforced by PostgreSQL (voucher_program_within_budget) on the program row,
+ * which also serializes the approvals of one program, so the per-firm-year sum is read under it.
+ */
+@Injectable()
+export class VoucherGrantsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  apply(user: AuthUser, dto: ApplyForVoucherDto, idempotencyKey?: string): Promise<VoucherGrantResponseDto> {
+    const requestHash = createHash('sha256').update(JSON.stringify([dto.programId, dto.amountFen, dto.purpose ?? ''])).digest('hex');
+    return inTransaction(this.dataSource, async (manager) => {
+      const now = this.clock.now();
+      if (idempotencyKey !== undefined) {
+        const replayed = await this.replay(manager, user, idempotencyKey, requestHash);
+        if (replayed) return replayed;
+      }
+      const [firm]: { id: string; kind: string; is_small_micro: boolean; region_code: string }[] = await manager.query(
+        `SELECT id, kind, is_small_micro, region_code FROM institution WHERE id = $1`,
+        [user.institutionId],
+      );
+      const program = await loadProgram(manager, dto.programId);
+      if (user.role !== 'firm_member' || !firm || firm.kind !== 'enterprise' || !firm.is_small_micro) {
+        throw new ForbiddenError('Innovation vouchers are for members of small and micro enterprises', VoucherErrorCode.FIRM_NOT_ELIGIBLE);
+      }
+      if (!isWithin(firm.region_code, program.issuing_region_code)) {
+        throw new VoucherError(VoucherErrorCode.FIRM_NOT_ELIGIBLE, 'The program is for firms registered in its issuing region', {
+          firmRegionCode: firm.region_code,
+          issuingRegionCode: program.issuing_region_code,
+        });
+      }
+      if (program.status !== 'open' || program.expires_at.getTime() <= now.getTime()) {
+        throw new VoucherError(VoucherErrorCode.PROGRAM_NOT_OPEN, 'The program does not take applications', undefined, HttpStatus.CONFLICT);
+      }
+      if (dto.amountFen > Number(program.application_cap_fen)) {
+        throw new VoucherError(VoucherErrorCode.APPLICATION_CAP_EXCEEDED, 'More than one application may ask for', { capFen: Number(program.application_cap_fen) });
+      }
+      const grantedThisYear = await this.grantedToFirmInYear(manager, program.id, firm.id, capYear(now));
+      if (grantedThisYear + dto.amountFen > Number(program.firm_year_cap_fen)) {
+        throw new VoucherError(VoucherErrorCode.FIRM_YEAR_CAP_EXCEEDED, 'More than the firm may be granted this year', {
+          capFen: Number(program.firm_year_cap_fen),
+          grantedFen: grantedThisYear,
+        });
+      }
+      const [{ id }]: { id: string }[] = await manager.query(
+        `INSERT INTO voucher_grant (program_id, enterprise_id, applicant_id, idempotency_key, request_hash, requested_fen, purpose, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+        [program.id, firm.id, user.id, idempotencyKey ?? null, requestHash, dto.amountFen, dto.purpose ?? '', program.expires_at],
+      );
+      return toGrantResponse(await loadGrant(manager, id));
+    });
+  }
+
+  approve(user: AuthUser, id: string, dto: GrantDecisionDto): Promise<VoucherGrantResponseDto> {
+    return this.decide(user, id, async (manager, grant, now) => {
+      const amount = dto.amountFen ?? Number(grant.requested_fen);
+      if (amount > Number(grant.requested_fen)) {
+        throw new VoucherError(VoucherErrorCode.APPLICATION_CAP_EXCEEDED, 'An approval may not exceed the amount asked for', { requestedFen: Number(grant.requested_fen) });
+      }
+      const program = await loadProgram(manager, grant.program_id);
+      if (program.status !== 'open' || program.expires_at.getTime() <= now.getTime()) {
+        throw new VoucherError(VoucherErrorCode.PROGRAM_NOT_OPEN, 'The program is closed or has expired', undefined, HttpStatus.CONFLICT);
+      }
+      await this.takeFromBudget(manager, grant.program_id, amount);
+      // The program row is locked now: approvals of this program are serialized from here on.
+      const year = capYear(now);
+      const grantedThisYear = await this.grantedToFirmInYear(manager, grant.program_id, grant.enterprise_id, year);
+      if (grantedThisYear + amount > Number(program.firm_year_cap_fen)) {
+        throw new VoucherError(VoucherErrorCode.FIRM_YEAR_CAP_EXCEEDED, 'The firm would be granted more than the yearly cap', {
+          capFen: Number(program.firm_year_cap_fen),
+          grantedFen: grantedThisYear,
+        });
+      }
+      await manager.query(
+        `UPDATE voucher_grant SET status = 'approved', approved_fen = $2, grant_year = $3, decided_by = $4, decided_at = $5, decision_reason = $6, updated_at = now()
+         WHERE id = $1`,
+        [grant.id, amount, year, user.id, now, dto.reason ?? null],
+      );
+      await appendLedgerEntry(manager, { grantId: grant.id, kind: 'grant', amountFen: amount, actorId: user.id, reason: dto.reason ?? 'grant approved', operationKey: `grant:${grant.id}` });
+    });
+  }
+
+  reject(user: AuthUser, id: string, dto: GrantDecisionDto): Promise<VoucherGrantResponseDto> {
+    return this.decide(user, id, async (manager, grant, now) => {
+      if (!dto.reason) throw new VoucherError(VoucherErrorCode.REASON_REQUIRED, 'A rejection needs a reason the firm can read');
+      await manager.query(
+        `UPDATE voucher_grant SET status = 'rejected', decided_by = $2, decided_at = $3, decision_reason = $4, updated_at = now() WHERE id = $1`,
+        [grant.id, user.id, now, dto.reason],
+      );
+    });
+  }
+
+  /**
+   * A correction by staff, with a reason: positive adds quota (within the program budget), negative
+   * takes unspent quota back. The Idempotency-Key makes a retried correction move nothing.
+   */
+  adjust(user: AuthUser, id: string, dto: GrantAdjustmentDto, idempotencyKey: string | undefined): Promise<VoucherGrantResponseDto> {
+    if (idempotencyKey === undefined) {
+      throw new VoucherError(VoucherErrorCode.IDEMPOTENCY_KEY_REQUIRED, 'An adjustment moves money: send an Idempotency-Key header', undefined, HttpStatus.BAD_REQUEST);
+    }
+    return inTransaction(this.dataSource, async (manager) => {
+      const grant = await loadGrant(manager, id, { lock: true });
+      if (!mayRunProgram(user, grant.issuing_region_code)) throw new ForbiddenError('Only staff of the issuing region adjust its grants', VoucherErrorCode.PROGRAM_OUTSIDE_REGION);
+      if (grant.status !== 'approved') throw new ConflictError(VoucherErrorCode.INVALID_TRANSITION, 'Only approved grants are adjusted', { status: grant.status });
+      const operationKey = `adjust:${grant.id}:${idempotencyKey}`;
+      const [previous]: { amount_fen: string }[] = await manager.query(`SELECT amount_fen FROM voucher_ledger_entry WHERE operation_key = $1`, [operationKey]);
+      if (previous) {
+        if (Number(previous.amount_fen) !== dto.amountFen) throw new VoucherError(VoucherErrorCode.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was used for a different adjustment');
+        return toGrantResponse(await loadGrant(manager, id));
+      }
+      await this.takeFromBudget(manager, grant.program_id, dto.amountFen);
+      await appendLedgerEntry(manager, { grantId: grant.id, kind: 'adjust', amountFen: dto.amountFen, actorId: user.id, reason: dto.reason, operationKey });
+      return toGrantResponse(await loadGrant(manager, id));
+    });
+  }
+
+  async list(user: AuthUser, query: ListGrantsQuery): Promise<VoucherGrantResponseDto[]> {
+    const scope = this.scope(user);
+    const params: unknown[] = [...scope.params];
+    const where = [scope.sql];
+    if (query.status) where.push(`g.status = $${params.push(query.status)}`);
+    if (query.programId) where.push(`g.program_id = $${params.push(query.programId)}`);
+    const rows: GrantRow[] = await this.dataSource.query(`${GRANT_SELECT} WHERE ${where.join(' AND ')} ORDER BY g.created_at DESC LIMIT 500`, params);
+    return rows.map(toGrantResponse);
+  }
+
+  async get(user: AuthUser, id: string): Promise<VoucherGrantResponseDto> {
+    return toGrantResponse(await this.visibleGrant(user, id));
+  }
+
+  /** A firm member's wallet: the enterprise's grants and the sums of the approved ones. */
+  async wallet(user: AuthUser): Promise<VoucherWalletDto> {
+    if (user.role !== 'firm_member') throw new ForbiddenError('Wallets belong to firms', VoucherErrorCode.FIRM_NOT_ELIGIBLE);
+    const rows: GrantRow[] = await this.dataSource.query(`${GRANT_SELECT} WHERE g.enterprise_id = $1 ORDER BY g.expires_at, g.created_at`, [user.institutionId]);
+    const grants = rows.map(toGrantResponse);
+    const totals: VoucherBalancesDto = { availableFen: 0, reservedFen: 0, redeemedFen: 0, expiredFen: 0 };
+    for (const grant of grants.filter((candidate) => candidate.status === 'approved')) {
+      totals.availableFen += grant.availableFen;
+      totals.reservedFen += grant.reservedFen;
+      totals.redeemedFen += grant.redeemedFen;
+      totals.expiredFen += grant.expiredFen;
+    }
+    return { totals, grants };
+  }
+
+  /** Every movement of one grant, and its balances replayed from them beside the balances kept. */
+  async ledger(user: AuthUser, id: string): Promise<VoucherLedgerDto> {
+    const grant = await this.visibleGrant(user, id);
+    const entries: { id: string; kind: string; amount_fen: string; booking_id: string | null; provider_institution_id: string | null; actor_id: string | null; reason: string; created_at: Date }[] =
+      await this.dataSource.query(`SELECT * FROM voucher_ledger_entry WHERE grant_id = $1 ORDER BY id`, [id]);
+    const replayed: VoucherBalancesDto = { availableFen: 0, reservedFen: 0, redeemedFen: 0, expiredFen: 0 };
+    for (const entry of entries) applyEntry(replayed, entry.kind, Number(entry.amount_fen));
+    const view = toGrantResponse(grant);
+    return {
+      balances: { availableFen: view.availableFen, reservedFen: view.reservedFen, redeemedFen: view.redeemedFen, expiredFen: view.expiredFen },
+      replayed,
+      entries: entries.map((entry) => ({
+        id: Number(entry.id),
+        kind: entry.kind,
+        amountFen: Number(entry.amount_fen),
+        ...(entry.booking_id && { bookingId: entry.booking_id }),
+        ...(entry.provider_institution_id && { providerInstitutionId: entry.provider_institution_id }),
+        ...(entry.actor_id && { actorId: entry.actor_id }),
+        reason: entry.reason,
+        createdAt: entry.created_at.toISOString(),
+      })),
+    };
+  }
+
+  // --- plumbing --------------------------------------------------------------------------------
+
+  private async decide(
+    user: AuthUser,
+    id: string,
+    work: (manager: EntityManager, grant: GrantRow, now: Date) => Promise<void>,
+  ): Promise<VoucherGrantResponseDto> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const grant = await loadGrant(manager, id, { lock: true });
+      if (!mayRunProgram(user, grant.issuing_region_code)) throw new ForbiddenError('Only staff of the issuing region decide its applications', VoucherErrorCode.PROGRAM_OUTSIDE_REGION);
+      if (grant.status !== 'applied') throw new ConflictError(VoucherErrorCode.INVALID_TRANSITION, `The application is ${grant.status} already`, { status: grant.status });
+      await work(manager, grant, this.clock.now());
+      return toGrantResponse(await loadGrant(manager, id));
+    });
+  }
+
+  /** Moves the program's granted sum; refuses what would pass the budget (the CHECK is the backstop). */
+  private async takeFromBudget(manager: EntityManager, programId: string, amountFen: number): Promise<void> {
+    const taken: unknown[] = await manager.query(
+      `WITH taken AS (
+         UPDATE voucher_program SET granted_fen = granted_fen + $2, updated_at = now() WHERE id = $1 AND granted_fen + $2 <= budget_fen RETURNING id)
+       SELECT id FROM taken`,
+      [programId, amountFen],
+    );
+    if (taken.length > 0) return;
+    const [program]: { budget_fen: string; granted_fen: string }[] = await manager.query(`SELECT budget_fen, granted_fen FROM voucher_program WHERE id = $1`, [programId]);
+    throw new VoucherError(VoucherErrorCode.PROGRAM_BUDGET_EXCEEDED, 'The program budget does not cover this amount', {
+      remainingFen: Number(program.budget_fen) - Number(program.granted_fen),
+    });
+  }
+
+  private async grantedToFirmInYear(manager: EntityManager, programId: string, enterpriseId: string, year: number): Promise<number> {
+    const [{ total }]: { total: string }[] = await manager.query(
+      `SELECT coalesce(sum(approved_fen), 0) AS total FROM voucher_grant WHERE program_id = $1 AND enterprise_id = $2 AND status = 'approved' AND grant_year = $3`,
+      [programId, enterpriseId, year],
+    );
+    return Number(total);
+  }
+
+  private async replay(manager: EntityManager, user: AuthUser, key: string, requestHash: string): Promise<VoucherGrantResponseDto | null> {
+    // Serializes two requests with one key: the second waits for the first to commit.
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`voucher-apply:${user.id}:${key}`]);
+    const [existing]: { id: string; request_hash: string }[] = await manager.query(
+      `SELECT id, request_hash FROM voucher_grant WHERE applicant_id = $1 AND idempotency_key = $2`,
+      [user.id, key],
+    );
+    if (!existing) return null;
+    if (existing.request_hash !== requestHash) throw new VoucherError(VoucherErrorCode.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was used for a different application');
+    return toGrantResponse(await loadGrant(manager, existing.id));
+  }
+
+  /** Firms see their enterprise's grants, staff those of programs in their region, admins all. */
+  private scope(user: AuthUser): { sql: string; params: unknown[] } {
+    switch (user.role) {
+      case 'admin':
+        return { sql: 'true', params: [] };
+      case 'department_staff':
+        return { sql: 'p.issuing_region_code LIKE $1', params: [likeBelow(user.regionCode ?? '000000')] };
+      case 'firm_member':
+        return { sql: 'g.enterprise_id = $1', params: [user.institutionId] };
+      default:
+        throw new ForbiddenError('Voucher grants are seen by their firms and the issuing staff');
+    }
+  }
+
+  private async visibleGrant(user: AuthUser, id: string): Promise<GrantRow> {
+    const grant = await loadGrant(this.dataSource.manager, id);
+    const visible = mayRunProgram(user, grant.issuing_region_code) || (user.role === 'firm_member' && user.institutionId === grant.enterprise_id);
+    if (!visible) throw new NotFoundError('Voucher grant', id);
+    return grant;
+  }
+}
+
+/** How one ledger entry moves the four balances (the SQL trigger's rule, for replays). */
+export function applyEntry(balances: VoucherBalancesDto, kind: string, amountFen: number): void {
+  switch (kind) {
+    case 'grant':
+    case 'adjust':
+      balances.availableFen += amountFen;
+      break;
+    case 'reserve':
+      balances.availableFen -= amountFen;
+      balances.reservedFen += amountFen;
+      break;
+    case 'release':
+      balances.reservedFen -= amountFen;
+      balances.availableFen += amountFen;
+      break;
+    case 'redeem':
+      balances.reservedFen -= amountFen;
+      balances.redeemedFen += amountFen;
+      break;
+    case 'expire':
+      balances.availableFen -= amountFen;
+      balances.expiredFen += amountFen;
+      break;
+  }
+}
+
+async function loadGrant(manager: EntityManager, id: string, options: { lock?: boolean } = {}): Promise<GrantRow> {
+  const [row]: GrantRow[] = await manager.query(`${GRANT_SELECT} WHERE g.id = $1 ${options.lock ? 'FOR UPDATE OF g' : ''}`, [id]);
+  if (!row) throw new NotFoundError('Voucher grant', id);
+  return row;
+}
+
+function toGrantResponse(row: GrantRow): VoucherGrantResponseDto {
+  return {
+    id: row.id,
+    programId: row.program_id,
+    programName: row.program_name,
+    enterpriseId: row.enterprise_id,
+    enterpriseName: row.enterprise_name,
+    requestedFen: Number(row.requested_fen),
+    ...(row.approved_fen !== null && { approvedFen: Number(row.approved_fen) }),
+    purpose: row.purpose,
+    status: row.status,
+    ...(row.decision_reason !== null && { decisionReason: row.decision_reason }),
+    ...(row.decided_at && { decidedAt: row.decided_at.toISOString() }),
+    expiresAt: row.expires_at.toISOString(),
+    availableFen: Number(row.available_fen),
+    reservedFen: Number(row.reserved_fen),
+    redeemedFen: Number(row.redeemed_fen),
+    expiredFen: Number(row.expired_fen),
+    createdAt: row.created_at.toISOString(),
+  };
+}

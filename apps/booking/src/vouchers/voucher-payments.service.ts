@@ -1,0 +1,304 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '@app/auth';
+import { Clock, ConflictError, ForbiddenError, ValidationFailedError } from '@app/common';
+import { inTransaction } from '@app/db';
+import type { ServiceMode } from '@app/db';
+import { loadBookingRecord, toBookingResponse } from '../bookings/booking-records';
+import type { BookingRecord } from '../bookings/booking-records';
+import type { BookingResponseDto } from '../bookings/dto/booking.dto';
+import { quoteFee } from '../bookings/fee-quote';
+import { loadBookableInstrument } from '../instruments/bookable-instrument';
+import type { BookableInstrument } from '../instruments/bookable-instrument';
+import { BookingAccessPolicy } from '../instruments/booking-access.policy';
+import { BookingQuoteDto, VoucherOptionDto, VoucherQuoteQuery, VoucherUseDto } from './dto/voucher.dto';
+import { VoucherError, VoucherErrorCode, appendLedgerEntry } from './voucher-ledger';
+import { programTerms } from './voucher-programs.service';
+import type { ProgramTermsRow, VoucherProgramRow } from './voucher-programs.service';
+import { orderShareCapFen, voucherRefusal } from './voucher-rules';
+
+/** An order a voucher may pay for: what the caps and eligibility rules look at. */
+export interface VoucherOrderContext {
+  instrument: BookableInstrument;
+  mode: ServiceMode;
+  startsAt: Date;
+  feeFen: number | null;
+}
+
+interface WalletGrantRow extends ProgramTermsRow {
+  grant_id: string;
+  program_id: string;
+  program_name: string;
+  available_fen: string;
+  grant_expires_at: Date;
+}
+
+interface PaymentRow {
+  booking_id: string;
+  grant_id: string;
+  attempt: number;
+  status: 'reserved' | 'released' | 'redeemed';
+  reserved_fen: string;
+  allow_top_up: boolean;
+  provider_institution_id: string;
+}
+
+const BOOKER_STATUSES_FOR_VOUCHERS = ['held', 'pending', 'confirmed'];
+
+/**
+ * Paying for bookings by voucher. A request reserves the voucher part in the booking's own
+ * transaction (the grant row is locked, so concurrent orders of one firm queue and each sees what
+ * the last left); completion redeems it on the actual fee; whatever ends a booking unused releases
+ * it (a trigger, see the vouchers migration). Every movement is a ledger entry with a key derived
+ * from the booking, so no retry moves money twice.
+ */
+@Injectable()
+export class VoucherPaymentsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: BookingAccessPolicy,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The fee of an intended booking and what each of the caller's grants could pay of it. */
+  async quote(user: AuthUser, query: VoucherQuoteQuery): Promise<BookingQuoteDto> {
+    const start = Date.parse(query.start);
+    const end = Date.parse(query.end);
+    if (!(end > start)) throw new ValidationFailedError([{ field: 'end', messages: ['end must be after start'] }]);
+    const manager = this.dataSource.manager;
+    const instrument = await loadBookableInstrument(manager, query.instrumentId);
+    this.access.assertCanSee(user, instrument);
+    const fee = quoteFee(instrument.fee, { minutes: (end - start) / 60_000, sampleCount: query.sampleCount ?? null, internal: user.institutionId === instrument.institutionId });
+    const options = await this.options(manager, user, { instrument, mode: query.mode, startsAt: new Date(start), feeFen: fee?.amountFen ?? null });
+    const best = options.find((option) => option.coverableFen > 0);
+    const voucherFen = best?.coverableFen ?? 0;
+    return {
+      fee,
+      voucherOptions: options,
+      ...(best && { bestGrantId: best.grantId }),
+      voucherFen,
+      payableOtherwiseFen: (fee?.amountFen ?? 0) - voucherFen,
+    };
+  }
+
+  /** The caller's live grants, each with what it could pay of this order: most first, then expiring first. */
+  async options(manager: EntityManager, user: AuthUser, order: VoucherOrderContext): Promise<VoucherOptionDto[]> {
+    if (user.role !== 'firm_member' || !user.institutionId) return [];
+    const rows: WalletGrantRow[] = await manager.query(
+      `SELECT g.id AS grant_id, g.program_id, p.name AS program_name, g.available_fen, g.expires_at AS grant_expires_at,
+              p.eligible_service_modes, p.eligible_category_codes::text[] AS eligible_category_codes, p.accepted_region_codes::text[] AS accepted_region_codes,
+              p.full_cover_below_fen, p.share_above_percent
+       FROM voucher_grant g JOIN voucher_program p ON p.id = g.program_id
+       WHERE g.enterprise_id = $1 AND g.status = 'approved' AND g.available_fen > 0 AND g.expires_at > $2`,
+      [user.institutionId, this.clock.now()],
+    );
+    return rows.map((row) => this.option(row, order)).sort((left, right) => right.coverableFen - left.coverableFen || left.expiresAt.localeCompare(right.expiresAt));
+  }
+
+  /**
+   * Reserves the voucher part of a booking, in the caller's transaction. Refuses with the reason when
+   * the grant does not apply, the amount passes the program's share of the order, or the balance is short.
+   */
+  async reserve(manager: EntityManager, user: AuthUser, booking: BookingRecord, order: VoucherOrderContext, use: VoucherUseDto): Promise<void> {
+    if (user.role !== 'firm_member') throw new VoucherError(VoucherErrorCode.NOT_APPLICABLE, 'Only members of small and micro firms pay by voucher');
+    if (!order.feeFen) throw new VoucherError(VoucherErrorCode.NOT_APPLICABLE, 'This booking has no fee to pay by voucher');
+    const grantId = use.grantId ?? (await this.options(manager, user, order)).find((option) => option.coverableFen > 0)?.grantId;
+    if (!grantId) throw new VoucherError(VoucherErrorCode.NOT_APPLICABLE, 'None of your vouchers can pay for this booking', { options: await this.options(manager, user, order) });
+    // Locked: the balance read here is the one the entry will move.
+    const [grant]: WalletGrantRow[] = await manager.query(
+      `SELECT g.id AS grant_id, g.program_id, p.name AS program_name, g.available_fen, g.expires_at AS grant_expires_at,
+              p.eligible_service_modes, p.eligible_category_codes::text[] AS eligible_category_codes, p.accepted_region_codes::text[] AS accepted_region_codes,
+              p.full_cover_below_fen, p.share_above_percent
+       FROM voucher_grant g JOIN voucher_program p ON p.id = g.program_id
+       WHERE g.id = $1 AND g.enterprise_id = $2 AND g.status = 'approved'
+       FOR UPDATE OF g`,
+      [grantId, user.institutionId],
+    );
+    if (!grant) throw new VoucherError(VoucherErrorCode.NOT_APPLICABLE, 'grantId is not an approved grant of your firm', { grantId }, HttpStatus.NOT_FOUND);
+    const option = this.option(grant, order);
+    if (option.refusal) throw new VoucherError(option.refusal, refusalMessage(option.refusal), { grantId });
+    const amount = use.amountFen ?? option.coverableFen;
+    if (amount > option.orderCapFen) {
+      throw new VoucherError(VoucherErrorCode.ORDER_SHARE_EXCEEDED, 'Vouchers may pay at most the program’s share of this order', { orderCapFen: option.orderCapFen, feeFen: order.feeFen });
+    }
+    if (amount <= 0 || amount > option.availableFen) {
+      throw new VoucherError(VoucherErrorCode.BALANCE_INSUFFICIENT, 'The voucher balance does not cover this amount', { availableFen: option.availableFen, wantedFen: amount });
+    }
+    const [payment]: { attempt: number }[] = await manager.query(
+      `INSERT INTO booking_voucher (booking_id, grant_id, status, reserved_fen, allow_top_up, provider_institution_id)
+       VALUES ($1, $2, 'reserved', $3, $4, $5)
+       ON CONFLICT (booking_id) DO UPDATE SET grant_id = EXCLUDED.grant_id, attempt = booking_voucher.attempt + 1, status = 'reserved',
+         reserved_fen = EXCLUDED.reserved_fen, redeemed_fen = 0, allow_top_up = EXCLUDED.allow_top_up, updated_at = now()
+       WHERE booking_voucher.status = 'released'
+       RETURNING attempt`,
+      [booking.id, grant.grant_id, amount, use.allowTopUp ?? false, order.instrument.institutionId],
+    );
+    if (!payment) throw new ConflictError(VoucherErrorCode.ALREADY_APPLIED, 'This booking is paid by voucher already');
+    await appendLedgerEntry(manager, {
+      grantId: grant.grant_id,
+      kind: 'reserve',
+      amountFen: amount,
+      bookingId: booking.id,
+      actorId: user.id,
+      reason: 'reserved for a booking',
+      operationKey: `reserve:${booking.id}:${payment.attempt}`,
+    });
+  }
+
+  /**
+   * On completion: redeems the voucher part on the actual fee, within the program's share of it,
+   * never above what was reserved unless the firm allowed a top-up; the rest is released.
+   */
+  async redeemOnCompletion(manager: EntityManager, bookingId: string, finalFeeFen: number | null, actorId: string, now: Date): Promise<void> {
+    const [payment]: (PaymentRow & Pick<VoucherProgramRow, 'full_cover_below_fen' | 'share_above_percent'> & { available_fen: string })[] = await manager.query(
+      `SELECT v.*, p.full_cover_below_fen, p.share_above_percent, g.available_fen
+       FROM booking_voucher v JOIN voucher_grant g ON g.id = v.grant_id JOIN voucher_program p ON p.id = g.program_id
+       WHERE v.booking_id = $1 AND v.status = 'reserved' FOR UPDATE OF v, g`,
+      [bookingId],
+    );
+    if (!payment) return;
+    const cap = finalFeeFen ? orderShareCapFen({ fullCoverBelowFen: Number(payment.full_cover_below_fen), shareAbovePercent: payment.share_above_percent }, finalFeeFen) : 0;
+    let reserved = Number(payment.reserved_fen);
+    const key = `${bookingId}:${payment.attempt}`;
+    const topUp = payment.allow_top_up ? Math.max(0, Math.min(cap - reserved, Number(payment.available_fen))) : 0;
+    if (topUp > 0) {
+      await appendLedgerEntry(manager, { grantId: payment.grant_id, kind: 'reserve', amountFen: topUp, bookingId, actorId, reason: 'top-up on actual usage, agreed by the firm', operationKey: `reserve:${key}:top-up` });
+      reserved += topUp;
+    }
+    const redeemed = Math.min(reserved, cap);
+    if (reserved > redeemed) {
+      await appendLedgerEntry(manager, { grantId: payment.grant_id, kind: 'release', amountFen: reserved - redeemed, bookingId, actorId, reason: 'not used: actual fee below the reservation', operationKey: `release:${key}` });
+    }
+    if (redeemed > 0) {
+      await appendLedgerEntry(manager, {
+        grantId: payment.grant_id,
+        kind: 'redeem',
+        amountFen: redeemed,
+        bookingId,
+        providerInstitutionId: payment.provider_institution_id,
+        actorId,
+        reason: 'service completed',
+        operationKey: `redeem:${key}`,
+      });
+    }
+    await manager.query(
+      `UPDATE booking_voucher SET status = $2, reserved_fen = $3, redeemed_fen = $4, redeemed_at = $5, updated_at = now() WHERE booking_id = $1`,
+      [bookingId, redeemed > 0 ? 'redeemed' : 'released', reserved, redeemed, redeemed > 0 ? now : null],
+    );
+  }
+
+  /** A moved booking may cost less: a reservation above the program's share of the new fee is cut to it. */
+  async trimToFee(manager: EntityManager, bookingId: string, feeFen: number | null, actorId: string, version: number): Promise<void> {
+    const [payment]: (PaymentRow & Pick<VoucherProgramRow, 'full_cover_below_fen' | 'share_above_percent'>)[] = await manager.query(
+      `SELECT v.*, p.full_cover_below_fen, p.share_above_percent
+       FROM booking_voucher v JOIN voucher_grant g ON g.id = v.grant_id JOIN voucher_program p ON p.id = g.program_id
+       WHERE v.booking_id = $1 AND v.status = 'reserved' FOR UPDATE OF v`,
+      [bookingId],
+    );
+    if (!payment) return;
+    const cap = feeFen ? orderShareCapFen({ fullCoverBelowFen: Number(payment.full_cover_below_fen), shareAbovePercent: payment.share_above_percent }, feeFen) : 0;
+    const excess = Number(payment.reserved_fen) - cap;
+    if (excess <= 0) return;
+    await appendLedgerEntry(manager, {
+      grantId: payment.grant_id,
+      kind: 'release',
+      amountFen: excess,
+      bookingId,
+      actorId,
+      reason: 'booking moved: the new fee allows less',
+      operationKey: `release:${bookingId}:${payment.attempt}:v${version}`,
+    });
+    await manager.query(`UPDATE booking_voucher SET reserved_fen = $2, status = $3, updated_at = now() WHERE booking_id = $1`, [bookingId, cap, cap > 0 ? 'reserved' : 'released']);
+  }
+
+  /** Pays an existing booking of the caller's (held, pending or confirmed, not started) by voucher. */
+  attach(user: AuthUser, bookingId: string, use: VoucherUseDto): Promise<BookingResponseDto> {
+    return this.onOwnBooking(user, bookingId, async (manager, booking, instrument) => {
+      const [existing]: PaymentRow[] = await manager.query(`SELECT * FROM booking_voucher WHERE booking_id = $1 AND status = 'reserved'`, [booking.id]);
+      // A retried attach of the same voucher answers as the first did.
+      if (existing && (use.grantId === undefined || use.grantId === existing.grant_id) && (use.amountFen === undefined || use.amountFen === Number(existing.reserved_fen))) return;
+      await this.reserve(manager, user, booking, this.orderOf(booking, instrument), use);
+    });
+  }
+
+  /** Gives the reservation back: the booking stays, paid otherwise. Repeating it changes nothing. */
+  detach(user: AuthUser, bookingId: string): Promise<BookingResponseDto> {
+    return this.onOwnBooking(user, bookingId, async (manager, booking) => {
+      const [payment]: PaymentRow[] = await manager.query(`SELECT * FROM booking_voucher WHERE booking_id = $1 AND status = 'reserved' FOR UPDATE`, [booking.id]);
+      if (!payment) return;
+      await manager.query(`UPDATE booking_voucher SET status = 'released', updated_at = now() WHERE booking_id = $1`, [booking.id]);
+      if (Number(payment.reserved_fen) > 0) {
+        await appendLedgerEntry(manager, {
+          grantId: payment.grant_id,
+          kind: 'release',
+          amountFen: Number(payment.reserved_fen),
+          bookingId: booking.id,
+          actorId: user.id,
+          reason: 'voucher payment withdrawn by the firm',
+          operationKey: `release:${booking.id}:${payment.attempt}`,
+        });
+      }
+    });
+  }
+
+  orderOf(booking: BookingRecord, instrument: BookableInstrument): VoucherOrderContext {
+    return { instrument, mode: booking.mode, startsAt: booking.starts_at, feeFen: booking.quote_fen === null ? null : Number(booking.quote_fen) };
+  }
+
+  private async onOwnBooking(
+    user: AuthUser,
+    bookingId: string,
+    work: (manager: EntityManager, booking: BookingRecord, instrument: BookableInstrument) => Promise<void>,
+  ): Promise<BookingResponseDto> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const booking = await loadBookingRecord(manager, bookingId, { lock: true });
+      const instrument = await loadBookableInstrument(manager, booking.instrument_id);
+      if (!this.access.canSeePersonalDetails(user, instrument, booking.user_id)) throw new VoucherError('BOOKING_NOT_FOUND', `Booking ${bookingId} does not exist`, { id: bookingId }, HttpStatus.NOT_FOUND);
+      if (booking.user_id !== user.id) throw new ForbiddenError('Only the firm member who booked pays it by voucher', 'NOT_BOOKER');
+      if (!BOOKER_STATUSES_FOR_VOUCHERS.includes(booking.status) || booking.starts_at.getTime() <= this.clock.now().getTime()) {
+        throw new ConflictError(VoucherErrorCode.INVALID_TRANSITION, 'Vouchers are applied or withdrawn before the booking starts', { status: booking.status });
+      }
+      await work(manager, booking, instrument);
+      return toBookingResponse(await loadBookingRecord(manager, bookingId), true);
+    });
+  }
+
+  private option(row: WalletGrantRow, order: VoucherOrderContext): VoucherOptionDto & { refusal?: string } {
+    const feeFen = order.feeFen ?? 0;
+    const refusal =
+      voucherRefusal(programTerms(row), {
+        feeFen,
+        mode: order.mode,
+        categoryCode: order.instrument.categoryCode,
+        providerRegionCode: order.instrument.regionCode,
+      }) ?? (row.grant_expires_at.getTime() <= order.startsAt.getTime() ? VoucherErrorCode.GRANT_EXPIRED : null);
+    const orderCapFen = orderShareCapFen({ fullCoverBelowFen: Number(row.full_cover_below_fen), shareAbovePercent: row.share_above_percent }, feeFen);
+    const availableFen = Number(row.available_fen);
+    return {
+      grantId: row.grant_id,
+      programId: row.program_id,
+      programName: row.program_name,
+      availableFen,
+      orderCapFen,
+      coverableFen: refusal ? 0 : Math.min(orderCapFen, availableFen),
+      expiresAt: row.grant_expires_at.toISOString(),
+      ...(refusal && { refusal }),
+    };
+  }
+}
+
+function refusalMessage(code: string): string {
+  switch (code) {
+    case 'VOUCHER_MODE_NOT_ELIGIBLE':
+      return 'The program does not fund this service mode';
+    case 'VOUCHER_CATEGORY_NOT_ELIGIBLE':
+      return 'The program does not fund this instrument category';
+    case 'VOUCHER_PROVIDER_REGION_NOT_ACCEPTED':
+      return 'The program does not accept providers in this instrument’s region';
+    case 'VOUCHER_GRANT_EXPIRED':
+      return 'The voucher expires before this booking starts';
+    default:
+      return 'This booking has no fee to pay by voucher';
+  }
+}
