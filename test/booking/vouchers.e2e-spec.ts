@@ -210,6 +210,47 @@ describe('vouchers (e2e)', () => {
     nextHour = 0;
   });
 
+  it('covers more than reserved on completion only when the firm agreed, and trims a reservation when a move makes the order cheaper', async () => {
+    const { id: programId } = await program();
+    const { member, grantId } = await fundedFirm(programId, 1_000);
+    const time = slot(2);
+    const booked = await book(member, { grantId, amountFen: 100 * YUAN, allowTopUp: true }, time);
+    const started = Date.parse(time.start);
+    clock.set(new Date(started));
+    await app.http.post(`/bookings/${booked.body.id}/check-in`, {}, { token: member.token });
+    // 90 minutes used: 750 yuan, all of it payable by voucher; the firm agreed to a top-up.
+    clock.set(new Date(started + 90 * 60_000));
+    const completed = await app.http.post(`/bookings/${booked.body.id}/check-out`, {}, { token: member.token });
+    expect(completed.body).toMatchObject({ finalFeeFen: 750 * YUAN, voucher: { status: 'redeemed', reservedFen: 750 * YUAN, redeemedFen: 750 * YUAN } });
+    expect(await grant(member, grantId)).toMatchObject({ availableFen: 250 * YUAN, reservedFen: 0, redeemedFen: 750 * YUAN });
+
+    // Without the agreement the voucher pays no more than reserved.
+    base = Math.max(base, started + 4 * HOUR);
+    nextHour = 0;
+    const second = slot(2);
+    const withoutTopUp = await book(member, { grantId, amountFen: 100 * YUAN }, second);
+    clock.set(new Date(Date.parse(second.start)));
+    await app.http.post(`/bookings/${withoutTopUp.body.id}/check-in`, {}, { token: member.token });
+    clock.set(new Date(Date.parse(second.start) + 90 * 60_000));
+    const done = await app.http.post(`/bookings/${withoutTopUp.body.id}/check-out`, {}, { token: member.token });
+    expect(done.body.voucher).toMatchObject({ redeemedFen: 100 * YUAN });
+
+    // A two-hour booking with 800 yuan reserved moved to one hour (500 yuan): 300 go back.
+    base = Math.max(base, Date.parse(second.start) + 4 * HOUR);
+    nextHour = 0;
+    const long = slot(2);
+    const { member: richer, grantId: richGrant } = await fundedFirm(programId, 2_000);
+    const big = await book(richer, { grantId: richGrant, amountFen: 800 * YUAN }, slot(2));
+    const shorter = { start: new Date(Date.parse(long.start) + 4 * HOUR).toISOString(), end: new Date(Date.parse(long.start) + 5 * HOUR).toISOString() };
+    nextHour += 6;
+    const rescheduled = await app.http.post(`/bookings/${big.body.id}/reschedule`, shorter, { token: richer.token });
+    expect(rescheduled.status).toBe(200);
+    expect(rescheduled.body.voucher).toMatchObject({ status: 'reserved', reservedFen: 500 * YUAN });
+    expect(await grant(richer, richGrant)).toMatchObject({ availableFen: 1_500 * YUAN, reservedFen: 500 * YUAN });
+    const ledger = (await app.http.get(`/voucher-grants/${richGrant}/ledger`, { token: richer.token })).body;
+    expect(ledger.replayed).toEqual(ledger.balances);
+  });
+
   it('offers only programs that accept the provider’s region', async () => {
     const ningbo = await program({ issuingRegionCode: '330000', acceptedRegionCodes: ['330200'] });
     const { member, grantId } = await fundedFirm(ningbo.id, 1_000);
