@@ -274,6 +274,10 @@ describe('statistics: innovation vouchers (e2e)', () => {
     const firm = await figures(f2Member, 'groupBy=program&period=2026-03');
     expect(byName(firm)).toEqual({ 宁波市创新券: row(30_000, 2_500, 0, 1_500, 0, 27_500, 1, 0) });
     expect(firm.target.grantedToDateFen).toBe(3_000_000);
+    // By provider, the firm's quota still counts towards the target.
+    const firmProviders = await figures(f2Member, 'groupBy=provider&period=2026-03');
+    expect(byName(firmProviders)).toEqual({ 丙研究所: row(null, 2_500, null, 1_500, 0, null, 1, 0) });
+    expect(firmProviders.target).toEqual({ targetFen: 10_000_000, grantedToDateFen: 3_000_000, progress: 0.3 });
 
     expectErrorShape(await worker.http.get('/statistics/vouchers?groupBy=program&period=2026-03', { token: researcher.token }), 403, 'ROLE_NOT_ALLOWED');
     expectErrorShape(await worker.http.get('/statistics/vouchers?groupBy=program&period=2026-03'), 401);

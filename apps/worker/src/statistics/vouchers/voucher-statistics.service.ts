@@ -5,7 +5,6 @@ import type { AuthUser } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { CsvColumn, toCsv } from '../csv';
 import { resolveDayRange } from '../statistics-period';
-import { rateOf } from '../statistics-rates';
 import { yuanOf } from '../yuan';
 import { VoucherFiguresDto, VoucherGroup, VoucherRowDto, VoucherStatisticsDto, VoucherStatisticsQuery } from './dto/voucher-statistics.dto';
 import { regionAtLevelSql, voucherScopeCondition, voucherStatisticsScope } from './voucher-statistics-scope';
@@ -124,10 +123,11 @@ export class VoucherStatisticsService {
     const range = resolveDayRange(query, this.config.STATISTICS_MAX_RANGE_DAYS);
     const level = query.groupBy === 'region' ? (query.level ?? 'city') : undefined;
     const group = groupSql(query.groupBy, level ?? 'city');
-    // Granted, expired and available quota has no provider: by provider or for one, only what passed through bookings counts.
+    // Granted, expired and available quota has no provider: by provider or for one, those figures are null (and
+    // by provider, the facts without one form a group of their own, left out of the rows but not of the total).
     const byProvider = query.groupBy === 'provider' || scope.kind === 'provider';
     const params: unknown[] = [range.firstDay, range.lastDay];
-    const condition = voucherScopeCondition(scope, params) + (byProvider ? ' AND f.provider_id IS NOT NULL' : '');
+    const condition = voucherScopeCondition(scope, params);
     const rows: FiguresRow[] = await this.dataSource.query(
       `WITH ${FACTS}
        SELECT g.*, CASE WHEN g.is_total THEN NULL ELSE ${group.name} END AS name FROM (
@@ -168,9 +168,10 @@ export class VoucherStatisticsService {
       target: {
         targetFen: this.config.voucherTargetFen,
         grantedToDateFen,
-        progress: grantedToDateFen === null ? null : rateOf(grantedToDateFen, this.config.voucherTargetFen),
+        // Six decimals: 0.0001 % of 2 billion yuan is 2,000 yuan.
+        progress: grantedToDateFen === null ? null : Math.round((grantedToDateFen / this.config.voucherTargetFen) * 1_000_000) / 1_000_000,
       },
-      rows: rows.filter((row) => !row.is_total).map((row) => ({ key: row.key!, name: row.name ?? row.key!, ...figuresOf(row) })),
+      rows: rows.filter((row) => !row.is_total && row.key !== null).map((row) => ({ key: row.key!, name: row.name ?? row.key!, ...figuresOf(row) })),
       total: figuresOf(total),
     };
   }

@@ -79,7 +79,7 @@ export class VoucherTargetDto {
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'Granted within the caller\'s scope from the start up to the end of the period; null for a provider' })
   grantedToDateFen: number | null;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, description: 'grantedToDateFen / targetFen' })
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'grantedToDateFen / targetFen, to six decimals' })
   progress: number | null;
 }
 
