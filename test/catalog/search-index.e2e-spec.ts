@@ -93,7 +93,8 @@ describe('in-memory search index (e2e)', () => {
         const relevance = query.includes('q=') && !query.includes('sort=');
         const idsOf = (body: { items: { id: string }[] }) => body.items.map((item) => item.id);
         if (!relevance) {
-          expect({ query, ids: idsOf(viaIndex.body) }).toEqual({ query, ids: idsOf(viaSql.body) });
+          // Whole items: the index answers pages from its listings, not from the database.
+          expect({ query, items: viaIndex.body.items }).toEqual({ query, items: viaSql.body.items });
         } else if (viaSql.body.total <= viaSql.body.pageSize) {
           // Relevance ranks differently (title lexemes, not ts_rank); the same matches must come back.
           expect({ query, ids: idsOf(viaIndex.body).sort() }).toEqual({ query, ids: idsOf(viaSql.body).sort() });
@@ -125,6 +126,20 @@ describe('in-memory search index (e2e)', () => {
     const status = await reader.http.get('/search-index');
     expect(status.body).toMatchObject({ state: 'ready', documents: 3_001 });
     expect(status.body.appended).toBeGreaterThanOrEqual(2);
+  });
+
+  it("shows an institution's new name in the next search on every replica", async () => {
+    const admin = tokens.admin;
+    const [{ id, name_zh }] = await sqlApp.app.get(DataSource).query(
+      `SELECT inst.id, inst.name_zh FROM institution inst WHERE EXISTS (SELECT 1 FROM instrument i WHERE i.institution_id = inst.id AND i.sharing_mode = 'external') LIMIT 1`,
+    );
+    const renamed = await sqlApp.http.patch(`/institutions/${id}`, { nameZh: `${name_zh}（更名）` }, { token: admin });
+    expect(renamed.status).toBe(200);
+    for (const replica of replicas) {
+      const result = await replica.http.get(`/instruments?institutionId=${id}&pageSize=5`);
+      expect(result.body.total).toBeGreaterThan(0);
+      for (const item of result.body.items) expect(item.institution.nameZh).toBe(`${name_zh}（更名）`);
+    }
   });
 
   it('picks up a write whose version bump never reached Redis, within seconds', async () => {

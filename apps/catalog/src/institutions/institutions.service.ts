@@ -10,6 +10,7 @@ import {
   ListInstitutionsQuery,
   UpdateInstitutionDto,
 } from './dto/institution.dto';
+import { SearchResultCache } from '../search-cache/search-result.cache';
 
 export enum InstitutionErrorCode {
   COUNTY_REQUIRED = 'COUNTY_REQUIRED',
@@ -18,7 +19,10 @@ export enum InstitutionErrorCode {
 
 @Injectable()
 export class InstitutionsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly searchCache: SearchResultCache,
+  ) {}
 
   async list(query: ListInstitutionsQuery): Promise<InstitutionPageDto> {
     const builder = this.dataSource.getRepository(Institution).createQueryBuilder('institution');
@@ -52,13 +56,16 @@ export class InstitutionsService {
   }
 
   async update(id: string, dto: UpdateInstitutionDto): Promise<InstitutionResponseDto> {
-    return inTransaction(this.dataSource, async (manager) => {
+    const updated = await inTransaction(this.dataSource, async (manager) => {
       const institution = await this.require(manager, id, true);
       if (dto.regionCode) await requireCounty(manager, dto.regionCode);
       Object.assign(institution, dto);
       checkSmallMicro(institution.kind, institution.isSmallMicro);
       return InstitutionResponseDto.from(await manager.getRepository(Institution).save(institution));
     });
+    // Search results show the institution's names: cached pages and every replica's index must see the edit.
+    await this.searchCache.invalidate();
+    return updated;
   }
 
   async require(manager: EntityManager, id: string, forUpdate = false): Promise<Institution> {

@@ -67,6 +67,7 @@ describe('InstrumentAccessPolicy', () => {
         createdAtMicros: 0,
         lexemes: [],
         titleLexemes: [],
+        listing: '[]',
       });
     }
     index.seal();

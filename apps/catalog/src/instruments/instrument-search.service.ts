@@ -9,9 +9,9 @@ import { InstrumentSummaryDto } from './dto/instrument-response.dto';
 import { SearchInstrumentsQuery } from './dto/search-instruments.query';
 import { InstrumentAccessPolicy } from './instrument-access.policy';
 import { SqlStatement, buildSearchCountStatement, buildSearchPageStatement, buildTextSearchStatement } from './instrument-search.statements';
-import { InstrumentSummaryRow, loadInstrumentSummaries, toInstrumentSummary } from './instrument-views';
+import { InstrumentSummaryRow, SummaryNames, loadInstrumentSummaries, summaryOfListing, toInstrumentSummary } from './instrument-views';
 import { SearchResultCache } from '../search-cache/search-result.cache';
-import { InstrumentSearchIndex } from '../search-index/instrument-search-index';
+import { IndexSearchResult, InstrumentSearchIndex } from '../search-index/instrument-search-index';
 import { InstrumentSearchIndexService } from '../search-index/instrument-search-index.service';
 
 interface CountRow {
@@ -40,8 +40,8 @@ export interface SearchCounts {
 }
 
 /**
- * Catalog search. Served by the in-memory index when it is loaded (the page's rows are then read
- * by id); otherwise in SQL: without text, two statements side by side (total and facets; the
+ * Catalog search. Served by the in-memory index when it is loaded (the page from the listings it
+ * keeps per instrument); otherwise in SQL: without text, two statements side by side (total and facets; the
  * page), with text, one pass over the matches for both. Results are cached per visibility scope
  * until the catalog changes.
  */
@@ -87,7 +87,24 @@ export class InstrumentSearchService {
       ...[...result.regionFacet].map(([region, n]) => ({ category: null, region, n, grouping_set: 2 })),
       { category: null, region: null, n: result.total, grouping_set: 3 },
     ];
-    return [await this.toCounts(rows), cachedItems ?? (await loadInstrumentSummaries(this.dataSource.manager, result.pageIds))];
+    return [await this.toCounts(rows), cachedItems ?? (await this.summariesOfPage(result))];
+  }
+
+  /** The page from the index's listings; from the database only if a name is unknown here (an institution created a moment ago). */
+  private async summariesOfPage(result: IndexSearchResult): Promise<InstrumentSummaryDto[]> {
+    const [categories, regionNames] = await Promise.all([this.categories.all(), this.regions.nameMap()]);
+    const names: SummaryNames = {
+      category: (code) => categories.get(code),
+      institution: (id) => this.searchIndex.institution(id),
+      region: (code) => regionNames.get(code),
+    };
+    const summaries: InstrumentSummaryDto[] = [];
+    for (let i = 0; i < result.pageIds.length; i++) {
+      const summary = summaryOfListing(result.pageIds[i], result.pageListings[i], names);
+      if (!summary) return loadInstrumentSummaries(this.dataSource.manager, result.pageIds);
+      summaries.push(summary);
+    }
+    return summaries;
   }
 
   /** Text queries: counts and page ids from one pass over the matches, then the page's rows. */

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { queryPrepared } from '@app/db';
+import type { ListedDocument } from '../search-index/instrument-search-index';
 import type { InstrumentSummaryDto } from './dto/instrument-response.dto';
 
 /** The columns search results and the detail view share, joined with names of category, owner and places. */
@@ -81,6 +82,78 @@ export function toInstrumentSummary(row: InstrumentSummaryRow): InstrumentSummar
     condition: row.condition,
     photoUrls: row.photo_urls,
   };
+}
+
+/**
+ * The instrument's own columns of a summary that the search index does not hold anyway, as one JSON
+ * array (over alias i, the instrument): the index keeps it per instrument, so a result page needs
+ * no database round trip. Values only, no keys: 100,000 of them stay a few tens of MB.
+ */
+export const INSTRUMENT_LISTING_SQL = `json_build_array(i.name_zh, i.name_en, i.model, i.manufacturer, i.address, i.latitude, i.longitude,
+  i.service_modes, i.price_unit, i.internal_price_fen, i.condition, i.photo_urls)::text`;
+
+type ListingValues = [
+  name_zh: string,
+  name_en: string | null,
+  model: string | null,
+  manufacturer: string | null,
+  address: string,
+  latitude: number | null,
+  longitude: number | null,
+  service_modes: InstrumentSummaryRow['service_modes'],
+  price_unit: InstrumentSummaryRow['price_unit'],
+  internal_price_fen: number | null,
+  condition: InstrumentSummaryRow['condition'],
+  photo_urls: string[],
+];
+
+/** Names a summary shows beside the instrument's own columns; they change apart from it. */
+export interface SummaryNames {
+  category(code: string): { nameZh: string; nameEn: string | null } | undefined;
+  institution(id: string): { nameZh: string; nameEn: string | null; kind: InstrumentSummaryRow['institution_kind'] } | undefined;
+  region(code: string): string | undefined;
+}
+
+/** The summary of an indexed document, as loadInstrumentSummaries would read it; undefined when a name is unknown. */
+export function summaryOfListing(id: string, document: ListedDocument, names: SummaryNames): InstrumentSummaryDto | undefined {
+  const category = names.category(document.categoryCode);
+  const institution = names.institution(document.institutionId);
+  if (!category || !institution) return undefined;
+  const [nameZh, nameEn, model, manufacturer, address, latitude, longitude, serviceModes, priceUnit, internalPriceFen, condition, photoUrls] = JSON.parse(
+    document.listing,
+  ) as ListingValues;
+  // city_code is generated from region_code the same way.
+  const cityCode = `${document.regionCode.slice(0, 4)}00`;
+  const numeric = (value: number | null) => (value === null ? null : String(value));
+  return toInstrumentSummary({
+    id,
+    name_zh: nameZh,
+    name_en: nameEn,
+    model,
+    manufacturer,
+    category_code: document.categoryCode,
+    category_name_zh: category.nameZh,
+    category_name_en: category.nameEn,
+    institution_id: document.institutionId,
+    institution_name_zh: institution.nameZh,
+    institution_name_en: institution.nameEn,
+    institution_kind: institution.kind,
+    region_code: document.regionCode,
+    county_name: names.region(document.regionCode) ?? null,
+    city_code: cityCode,
+    city_name: names.region(cityCode) ?? null,
+    address,
+    latitude: numeric(latitude),
+    longitude: numeric(longitude),
+    original_value_fen: String(document.originalValueFen),
+    service_modes: serviceModes,
+    price_unit: priceUnit,
+    external_price_fen: numeric(document.externalPriceFen),
+    internal_price_fen: numeric(internalPriceFen),
+    sharing_mode: document.sharingMode,
+    condition,
+    photo_urls: photoUrls,
+  });
 }
 
 /** Summaries for the given ids, in the order given. */

@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { RedisClient, withTimeout } from '@app/common';
 import { AppConfig } from '@app/config';
-import type { SharingMode } from '@app/db';
+import type { InstitutionKind, SharingMode } from '@app/db';
 import { buildSearchQuery, parseTsQuery } from '@app/search';
 import type { TsQueryExpression } from '@app/search';
+import { INSTRUMENT_LISTING_SQL } from '../instruments/instrument-views';
 import { CATALOG_VERSION_KEY } from '../search-cache/search-result.cache';
 import { IndexedInstrument, InstrumentSearchIndex } from './instrument-search-index';
 
@@ -35,7 +36,15 @@ interface IndexedRow {
   /** Lexemes joined by spaces: one string per row parses far faster than a text[] (lexemes never hold spaces). */
   lexemes: string | null;
   title_lexemes: string | null;
+  listing: string;
   change_seq: string;
+}
+
+/** An institution's names as result pages show them (instruments refer to it by id). */
+export interface InstitutionNames {
+  nameZh: string;
+  nameEn: string | null;
+  kind: InstitutionKind;
 }
 
 const INDEXED_COLUMNS = `
@@ -43,7 +52,13 @@ const INDEXED_COLUMNS = `
   e.offers_sample_submission, e.external_price_fen, e.original_value_fen,
   (extract(epoch FROM e.created_at) * 1000000)::float8 AS created_micros,
   array_to_string(tsvector_to_array(t.document), ' ') AS lexemes, array_to_string(tsvector_to_array(t.title), ' ') AS title_lexemes,
+  ${INSTRUMENT_LISTING_SQL} AS listing,
   greatest(e.change_seq, t.change_seq) AS change_seq`;
+
+/** Every write to instrument rewrites its entry (trigger instrument_search_sync), so its listing is as current as the entry. */
+const INDEXED_TABLES = `instrument_search_entry e JOIN instrument i ON i.id = e.instrument_id LEFT JOIN instrument_search_text t USING (instrument_id)`;
+
+const INSTITUTION_NAMES = `SELECT id, name_zh, name_en, kind FROM institution`;
 
 /**
  * Owns this replica's in-memory search index: loads it in the background at start (searches run in
@@ -66,6 +81,8 @@ export class InstrumentSearchIndexService implements OnApplicationBootstrap, OnA
   private loadFailed = false;
   private loadedAt: Date | null = null;
   private readonly tsqueries = new Map<string, TsQueryExpression | null>();
+  /** Institutions' names for result pages: read with the index, again whenever the catalog version moves (institution edits bump it too). */
+  private institutionNames = new Map<string, InstitutionNames>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -115,6 +132,11 @@ export class InstrumentSearchIndexService implements OnApplicationBootstrap, OnA
       this.logger.warn(`search index could not catch up, searching in SQL: ${(error as Error).message}`);
       return null;
     }
+  }
+
+  /** Names of an institution for result pages, as of the last catch-up (current() brings it up to date). */
+  institution(id: string): InstitutionNames | undefined {
+    return this.institutionNames.get(id);
   }
 
   /** The user's text as PostgreSQL analyses it (stemming, stop words), parsed; cached per text. */
@@ -170,9 +192,12 @@ export class InstrumentSearchIndexService implements OnApplicationBootstrap, OnA
          UNION SELECT instrument_id FROM instrument_search_text WHERE change_seq > $1)
        SELECT ${INDEXED_COLUMNS}
        FROM changed JOIN instrument_search_entry e USING (instrument_id)
-       LEFT JOIN instrument_search_text t USING (instrument_id)`,
+       JOIN instrument i ON i.id = e.instrument_id LEFT JOIN instrument_search_text t USING (instrument_id)`,
       [from],
     );
+    // Read after the instruments: an institution an instrument refers to committed before it did.
+    // Only when something was written (a new version) or Redis cannot tell: the table is small but not free.
+    const institutions = version === null || version !== this.syncedVersion ? await this.readInstitutionNames(this.dataSource.manager) : null;
     // A rebuild swapped the index meanwhile: it has its own watermark, and the next search catches it up.
     if (index !== this.index || !index) return;
     let watermark = from;
@@ -181,6 +206,7 @@ export class InstrumentSearchIndexService implements OnApplicationBootstrap, OnA
       watermark = Math.max(watermark, Number(row.change_seq));
     }
     this.watermark = watermark;
+    if (institutions) this.institutionNames = institutions;
     this.syncedVersion = version;
     this.syncedAt = performance.now();
     if (rows.length > 0) this.logger.debug(`search index: ${rows.length} changed instruments applied`);
@@ -220,9 +246,7 @@ export class InstrumentSearchIndexService implements OnApplicationBootstrap, OnA
       // One cursor over one plan: batches by keyset would re-plan and re-walk the text table each time.
       await runner.query(
         `DECLARE instrument_index_load NO SCROLL CURSOR FOR
-         SELECT ${INDEXED_COLUMNS}
-         FROM instrument_search_entry e LEFT JOIN instrument_search_text t USING (instrument_id)
-         ORDER BY e.instrument_id`,
+         SELECT ${INDEXED_COLUMNS} FROM ${INDEXED_TABLES} ORDER BY e.instrument_id`,
       );
       for (;;) {
         if (this.stopped) return;
@@ -230,9 +254,11 @@ export class InstrumentSearchIndexService implements OnApplicationBootstrap, OnA
         for (const row of rows) index.load(toIndexed(row));
         if (rows.length < LOAD_BATCH) break;
       }
+      const institutions = await this.readInstitutionNames(runner.manager);
       await runner.commitTransaction();
       index.seal();
       this.index = index;
+      this.institutionNames = institutions;
       this.watermark = Number(watermark);
       this.syncedVersion = version;
       this.syncedAt = performance.now();
@@ -243,6 +269,11 @@ export class InstrumentSearchIndexService implements OnApplicationBootstrap, OnA
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       await runner.release();
     }
+  }
+
+  private async readInstitutionNames(manager: EntityManager): Promise<Map<string, InstitutionNames>> {
+    const rows: { id: string; name_zh: string; name_en: string | null; kind: InstitutionKind }[] = await manager.query(INSTITUTION_NAMES);
+    return new Map(rows.map((row) => [row.id, { nameZh: row.name_zh, nameEn: row.name_en, kind: row.kind }]));
   }
 }
 
@@ -260,5 +291,6 @@ function toIndexed(row: IndexedRow): IndexedInstrument {
     createdAtMicros: row.created_micros,
     lexemes: row.lexemes ? row.lexemes.split(' ') : [],
     titleLexemes: row.title_lexemes ? row.title_lexemes.split(' ') : [],
+    listing: row.listing,
   };
 }

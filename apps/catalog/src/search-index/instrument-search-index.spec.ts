@@ -18,6 +18,7 @@ function instrument(n: number, overrides: Partial<IndexedInstrument> = {}): Inde
     createdAtMicros: 1_700_000_000_000_000,
     lexemes: ['质谱'],
     titleLexemes: [],
+    listing: `["仪器 ${n}"]`,
     ...overrides,
   };
 }

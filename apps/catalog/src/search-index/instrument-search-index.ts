@@ -3,6 +3,7 @@ import type { CodeLevel, ServiceMode, SharingMode } from '@app/db';
 import { lexemesOf } from '@app/search';
 import type { TsQueryExpression } from '@app/search';
 import type { InstrumentSort } from '../instruments/dto/search-instruments.query';
+import { ListingColumn } from './listing-column';
 import { OrdinalSet } from './ordinal-set';
 import { UuidColumn } from './uuid-column';
 
@@ -23,6 +24,19 @@ export interface IndexedInstrument {
   lexemes: readonly string[];
   /** The title vector's lexemes, for ranking. */
   titleLexemes: readonly string[];
+  /** What a search result shows of the instrument beyond these columns, as text the caller encodes and decodes. */
+  listing: string;
+}
+
+/** A document of a result page: the columns a result shows, and its listing. */
+export interface ListedDocument {
+  institutionId: string;
+  sharingMode: SharingMode;
+  categoryCode: string;
+  regionCode: string;
+  externalPriceFen: number | null;
+  originalValueFen: number;
+  listing: string;
 }
 
 /** Which instruments a caller may read (see InstrumentAccessPolicy.readableScope). */
@@ -57,6 +71,8 @@ export interface IndexSearchResult {
   /** Matches per city, or per county once a city or county is chosen. */
   regionFacet: Map<string, number>;
   pageIds: string[];
+  /** The same documents' columns and listings, in page order. */
+  pageListings: ListedDocument[];
 }
 
 type Postings = Uint32Array | OrdinalSet;
@@ -103,6 +119,8 @@ export class InstrumentSearchIndex {
   private created: Float64Array;
 
   private readonly institutionKeys = new Map<string, number>();
+  private readonly institutionIds: string[] = [];
+  private listings: ListingColumn;
   /** Distinct category and region codes as numbers; documents refer to them by key (position). */
   private readonly categoryCodes: number[] = [];
   private readonly categoryKeys = new Map<string, number>();
@@ -133,6 +151,7 @@ export class InstrumentSearchIndex {
     this.capacity = Math.max(64, expectedCount + Math.ceil(expectedCount / 8));
     this.alive = new OrdinalSet(this.capacity);
     this.ids = new UuidColumn(this.capacity);
+    this.listings = new ListingColumn(this.capacity);
     this.institution = new Int32Array(this.capacity);
     this.sharing = new Uint8Array(this.capacity);
     this.modes = new Uint8Array(this.capacity);
@@ -252,6 +271,20 @@ export class InstrumentSearchIndex {
       categoryFacet: facetOf(this.categoryCodes, categoryCounts, categoryFacetLevel, { levelTwoMayBeMissing: true }),
       regionFacet: facetOf(this.regionCodes, regionCounts, regionFacetLevel, { levelTwoMayBeMissing: false }),
       pageIds: page.map((ordinal) => this.ids.get(ordinal)),
+      pageListings: page.map((ordinal) => this.listedDocument(ordinal)),
+    };
+  }
+
+  private listedDocument(ordinal: number): ListedDocument {
+    const price = this.price[ordinal];
+    return {
+      institutionId: this.institutionIds[this.institution[ordinal]],
+      sharingMode: SHARING_MODES[this.sharing[ordinal]],
+      categoryCode: codeText(this.categoryCodes[this.categoryKey[ordinal]]),
+      regionCode: codeText(this.regionCodes[this.regionKey[ordinal]]),
+      externalPriceFen: Number.isNaN(price) ? null : price,
+      originalValueFen: this.value[ordinal],
+      listing: this.listings.get(ordinal),
     };
   }
 
@@ -262,6 +295,8 @@ export class InstrumentSearchIndex {
     this.alive.add(ordinal);
     this.liveCount++;
     this.institution[ordinal] = keyOf(this.institutionKeys, instrument.institutionId);
+    this.institutionIds[this.institution[ordinal]] = instrument.institutionId;
+    this.listings.set(ordinal, instrument.listing);
     this.sharing[ordinal] = SHARING_MODES.indexOf(instrument.sharingMode);
     this.modes[ordinal] = (instrument.offersSelfOperated ? SELF_OPERATED : 0) | (instrument.offersSampleSubmission ? SAMPLE_SUBMISSION : 0);
     this.categoryKey[ordinal] = codeKey(this.categoryKeys, this.categoryCodes, instrument.categoryCode);
@@ -310,6 +345,7 @@ export class InstrumentSearchIndex {
     this.created = grown(this.created);
     this.alive = this.alive.grownTo(capacity);
     this.ids.grow(capacity);
+    this.listings.grow(capacity);
     this.matched = new Int32Array(capacity);
     this.scores = new Uint8Array(capacity);
     this.spareSets = [];
@@ -562,10 +598,15 @@ function facetOf(codes: readonly number[], counts: Int32Array, level: CodeLevel,
     const code = codes[key];
     if (level === 2 && options.levelTwoMayBeMissing && Math.floor(code / 100) % 100 === 0) continue;
     const rolled = level === 1 ? truncate(code, 1) * 10_000 : level === 2 ? truncate(code, 2) * 100 : code;
-    const name = String(rolled).padStart(6, '0');
+    const name = codeText(rolled);
     facet.set(name, (facet.get(name) ?? 0) + counts[key]);
   }
   return facet;
+}
+
+/** A code as its six digits: 10200 is 010200. */
+function codeText(code: number): string {
+  return String(code).padStart(6, '0');
 }
 
 /** Plain code-unit order, as the binary search for prefixes needs (not locale order). */
