@@ -149,4 +149,35 @@ describe('demo bookings (PostgreSQL)', () => {
     );
     expect(hashes.distinct_hashes).toBe(1);
   });
+
+  it('loads the vouchers through the ledger: every grant\'s balances are the sums of its entries, programs within budget', async () => {
+    expect(seeded.vouchers).toMatchObject({ programs: 3, claims: 1 });
+    const [check] = await dataSource.query(
+      `SELECT
+         (SELECT count(*) FROM voucher_grant g
+           WHERE ROW(g.available_fen, g.reserved_fen, g.redeemed_fen, g.expired_fen) IS DISTINCT FROM (
+             SELECT ROW(coalesce(sum(CASE WHEN e.kind IN ('grant', 'release', 'adjust') THEN e.amount_fen WHEN e.kind IN ('reserve', 'expire') THEN -e.amount_fen ELSE 0 END), 0)::bigint,
+                    coalesce(sum(CASE e.kind WHEN 'reserve' THEN e.amount_fen WHEN 'release' THEN -e.amount_fen WHEN 'redeem' THEN -e.amount_fen ELSE 0 END), 0)::bigint,
+                    coalesce(sum(e.amount_fen) FILTER (WHERE e.kind = 'redeem'), 0)::bigint,
+                    coalesce(sum(e.amount_fen) FILTER (WHERE e.kind = 'expire'), 0)::bigint)
+             FROM voucher_ledger_entry e WHERE e.grant_id = g.id))::int AS "offLedger",
+         (SELECT count(*) FROM voucher_program p
+           WHERE p.granted_fen <> (SELECT coalesce(sum(approved_fen), 0) FROM voucher_grant WHERE program_id = p.id AND status = 'approved'))::int AS "offBudget",
+         (SELECT count(*) FROM booking_voucher v
+           WHERE v.reserved_fen <> (SELECT sum(amount_fen) FROM voucher_ledger_entry WHERE booking_id = v.booking_id AND kind = 'reserve')
+              OR v.redeemed_fen <> (SELECT coalesce(sum(amount_fen), 0) FROM voucher_ledger_entry WHERE booking_id = v.booking_id AND kind = 'redeem'))::int AS "offPayments",
+         (SELECT count(*) FROM booking_voucher v JOIN booking b ON b.id = v.booking_id JOIN instrument i ON i.id = b.instrument_id
+           WHERE v.provider_institution_id <> i.institution_id
+              OR (v.status = 'redeemed') <> (b.status = 'completed')
+              OR (v.status = 'reserved' AND b.status NOT IN ('pending', 'confirmed')))::int AS "offBookings"`,
+    );
+    expect(check).toEqual({ offLedger: 0, offBudget: 0, offPayments: 0, offBookings: 0 });
+    const [firm] = await dataSource.query(
+      `SELECT g.approved_fen::int AS approved, g.reserved_fen::int > 0 AS reserving, g.redeemed_fen::int > 0 AS used,
+              (SELECT count(*) FROM voucher_redemption_claim c JOIN booking_voucher v ON v.claim_id = c.id WHERE v.grant_id = g.id AND c.status = 'paid')::int AS "paidClaims"
+       FROM voucher_grant g JOIN app_user u ON u.institution_id = g.enterprise_id
+       WHERE u.email = 'firm@demo.example' AND g.status = 'approved'`,
+    );
+    expect(firm).toEqual({ approved: 2_000_000, reserving: true, used: true, paidClaims: 1 });
+  });
 });

@@ -3,6 +3,7 @@ export * from './demo-bookings.generator';
 export * from './demo-bookings.loader';
 export * from './demo-catalog.generator';
 export * from './demo-catalog.loader';
+export * from './demo-vouchers';
 export { DEMO_INSTRUMENT_TYPES } from './instrument-types.data';
 export type { DemoInstrumentType } from './instrument-types.data';
 export { ZHEJIANG_PROVINCE_CODE, zhejiangCounties } from './zhejiang-counties';

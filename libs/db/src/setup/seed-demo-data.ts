@@ -11,10 +11,13 @@ import {
   DemoCatalogOptions,
   DemoInstrument,
   LoadedDemoBookings,
+  LoadedDemoVouchers,
   generateDemoBookings,
+  generateDemoVouchers,
   generateDemoCatalog,
   loadDemoBookings,
   loadDemoCatalog,
+  loadDemoVouchers,
   resolveDemoAccounts,
 } from '../demo';
 
@@ -35,6 +38,8 @@ export interface SeededDemoData {
   accounts: number;
   /** What the booking part loaded (its milliseconds: generating and loading), or null when it was skipped. */
   bookings: LoadedDemoBookings | null;
+  /** The voucher programs, grants and payments on the bookings, or null with the bookings skipped. */
+  vouchers: LoadedDemoVouchers | null;
   milliseconds: number;
 }
 
@@ -77,7 +82,7 @@ export async function seedDemoData(
       [account.email, passwordHash, account.displayName, account.role, account.institutionId, account.regionCode, account.language],
     );
   }
-  const bookings =
+  const seeded =
     options.bookings === false
       ? null
       : await seedDemoBookings(manager, config, { catalog, accounts, now: options.now ?? new Date() }, options, passwordHash);
@@ -85,19 +90,23 @@ export async function seedDemoData(
     institutions: loaded.institutions,
     instruments: loaded.instruments,
     accounts: accounts.length,
-    bookings,
+    bookings: seeded?.bookings ?? null,
+    vouchers: seeded?.vouchers ?? null,
     milliseconds: Date.now() - started,
   };
 }
 
-/** The booking part: generated for the booking service's settings, loaded after the catalog; milliseconds count both. */
+/**
+ * The booking part: generated for the booking service's settings, loaded after the catalog
+ * (milliseconds count both); then the vouchers paying some of the demo firm's bookings.
+ */
 async function seedDemoBookings(
   manager: EntityManager,
   config: AppConfig,
   input: DemoBookingInput,
   options: SeedDemoDataOptions,
   passwordHash: string,
-): Promise<LoadedDemoBookings> {
+): Promise<{ bookings: LoadedDemoBookings; vouchers: LoadedDemoVouchers }> {
   const started = Date.now();
   const data = generateDemoBookings(input, {
     holdMinutes: config.BOOKING_HOLD_MINUTES,
@@ -110,7 +119,9 @@ async function seedDemoBookings(
     seed: options.seed,
   });
   const loaded = await loadDemoBookings(manager, data, { passwordHash });
-  return { ...loaded, milliseconds: Date.now() - started };
+  const bookings = { ...loaded, milliseconds: Date.now() - started };
+  const vouchers = await loadDemoVouchers(manager, generateDemoVouchers({ ...input, bookings: data }, { seed: options.seed }), data.accountIds);
+  return { bookings, vouchers };
 }
 
 /** Loads demo data unless the catalog already has instruments. Returns what it did, for the log. */
@@ -130,6 +141,8 @@ export async function seedDemoDataIfEmpty(config: AppConfig, url = config.DATABA
       if (bookings) await manager.query(`ANALYZE booking, booking_event, time_block, opening_window, booking_rules`);
       const parts = [`${seeded.institutions} institutions`, `${seeded.instruments} instruments`, `${seeded.accounts} accounts`];
       if (bookings) parts.push(`${bookings.users} more users`, `${bookings.bookings} bookings (loaded in ${bookings.milliseconds} ms)`);
+      const vouchers = seeded.vouchers;
+      if (vouchers) parts.push(`${vouchers.programs} voucher programs with ${vouchers.grants} grants and ${vouchers.ledgerEntries} ledger entries`);
       return `demo data loaded: ${parts.join(', ')} in ${seeded.milliseconds} ms`;
     });
   } finally {
