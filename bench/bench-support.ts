@@ -1,7 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { resolve } from 'node:path';
 import Redis from 'ioredis';
+import { sign } from 'jsonwebtoken';
 import { Pool } from 'pg';
 
 /** Nearest-rank percentile of sorted values. */
@@ -43,6 +45,25 @@ export async function runConcurrently(count: number, concurrency: number, work: 
         const begin = performance.now();
         await work(index);
         latencies[index] = performance.now() - begin;
+      }
+    }),
+  );
+  return { latencies, wallMs: performance.now() - started };
+}
+
+/**
+ * `lanes` clients side by side, each calling `work(lane, iteration)` `perLane` times one after the
+ * other (a client that owns something, e.g. one firm's wallet); returns each call's latency in ms.
+ */
+export async function runLanes(lanes: number, perLane: number, work: (lane: number, iteration: number) => Promise<void>): Promise<{ latencies: number[]; wallMs: number }> {
+  const latencies: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: lanes }, async (_, lane) => {
+      for (let iteration = 0; iteration < perLane; iteration++) {
+        const begin = performance.now();
+        await work(lane, iteration);
+        latencies.push(performance.now() - begin);
       }
     }),
   );
@@ -142,6 +163,83 @@ export async function startBenchApp(app: 'booking' | 'worker', env: Record<strin
     await stop();
     throw error;
   }
+}
+
+/** The JWT secret the bench apps run with; bench tokens are signed with it directly (no login). */
+export const BENCH_JWT_SECRET = 'bench-secret-bench-secret-bench-secret';
+
+/** A bearer token for a bench user, as the apps sign theirs (6 hours). */
+export function benchToken(user: { id: string; role: string; institutionId: string | null; regionCode?: string | null }): string {
+  return sign({ sub: user.id, role: user.role, inst: user.institutionId, region: user.regionCode ?? null }, BENCH_JWT_SECRET, { algorithm: 'HS256', expiresIn: 6 * 3600 });
+}
+
+export interface HttpAnswer {
+  status: number;
+  body: string;
+}
+
+export interface HttpClient {
+  call(method: string, path: string, body?: unknown, token?: string): Promise<HttpAnswer>;
+}
+
+/** node:http with keep-alive: lighter on the shared 2 cores than fetch. */
+export function httpClient(port: number, maxSockets: number): HttpClient {
+  const agent = new Agent({ keepAlive: true, maxSockets });
+  return {
+    call(method, path, body, token) {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      return new Promise<HttpAnswer>((resolveAnswer, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            method,
+            path,
+            agent,
+            headers: {
+              ...(payload !== undefined && { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+              ...(token !== undefined && { authorization: `Bearer ${token}` }),
+            },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () => resolveAnswer({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+            res.on('error', reject);
+          },
+        );
+        req.on('error', reject);
+        req.end(payload);
+      });
+    },
+  };
+}
+
+export function expectStatus(answer: HttpAnswer, expected: number[]): void {
+  if (!expected.includes(answer.status)) throw new Error(`HTTP ${answer.status}: ${answer.body.slice(0, 300)}`);
+}
+
+/**
+ * The built booking app on a bench database, signed tokens accepted, the sweeper off, its Redis
+ * keys under `<databaseName>:` (deleteRedisKeys removes them), with an HTTP client of maxSockets.
+ */
+export async function startBookingBenchApp(
+  databaseUrl: string,
+  databaseName: string,
+  options: { poolSize: number; maxSockets: number; nodeArguments?: string[] },
+): Promise<{ pid: number; http: HttpClient; stop(): Promise<void> }> {
+  const app = await startBenchApp(
+    'booking',
+    {
+      JWT_SECRET: BENCH_JWT_SECRET,
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: String(options.poolSize),
+      BOOKING_SWEEP_SECONDS: '0',
+      REDIS_KEY_PREFIX: `${databaseName}:`,
+    },
+    options.nodeArguments,
+  );
+  return { pid: app.pid, http: httpClient(app.port, options.maxSockets), stop: app.stop };
 }
 
 export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {

@@ -19,9 +19,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { resolve } from 'node:path';
-import { sign } from 'jsonwebtoken';
 import { DateTime } from 'luxon';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
@@ -30,7 +28,25 @@ import { buildDataSourceOptions, prepareDatabase, quoteIdentifier } from '@app/d
 import type { FeeUnit } from '@app/db';
 import { seedDemoData } from '@app/db/setup/seed-demo-data';
 import { quoteFee } from '../apps/booking/src/bookings/fee-quote';
-import { LatencySummary, Timed, benchDatabaseUrls, deleteRedisKeys, formatRow, loadBookingsInParallel, log, memoryOf, runConcurrently, seededRandom, startBenchApp, stepTimer, summarize } from './bench-support';
+import {
+  HttpAnswer,
+  HttpClient,
+  LatencySummary,
+  Timed,
+  benchDatabaseUrls,
+  benchToken,
+  deleteRedisKeys,
+  expectStatus,
+  formatRow,
+  loadBookingsInParallel,
+  log,
+  memoryOf,
+  runConcurrently,
+  seededRandom,
+  startBookingBenchApp,
+  stepTimer,
+  summarize,
+} from './bench-support';
 
 const INSTRUMENTS = Number(process.env.BENCH_INSTRUMENTS ?? 9_000);
 const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 2_000_000);
@@ -66,8 +82,6 @@ const TARGET_CONTENTION_P99_MS = 100;
 const TARGET_SLOTS_P99_MS = 15;
 const TARGET_SEARCH_P95_MS = 150;
 const TARGET_PEAK_RSS_MB = 300;
-
-const JWT_SECRET = 'bench-secret-bench-secret-bench-secret';
 
 interface BenchUser {
   id: string;
@@ -141,7 +155,7 @@ async function main(): Promise<void> {
     const sqlPooled = await measureSqlCreation(databaseUrl, APP_POOL_SIZE, users, slots);
     const sqlWide = await measureSqlCreation(databaseUrl, CREATE_CLIENTS, users, slots);
 
-    const app = await startBookingApp(databaseUrl, databaseName);
+    const app = await startBookingBenchApp(databaseUrl, databaseName, { poolSize: APP_POOL_SIZE, maxSockets: CONTENTION_CLIENTS });
     try {
       const http = app.http;
       // Warm-up: every route measured below, on slots and instruments outside the measured ones.
@@ -279,9 +293,9 @@ function planLoad(): LoadPlan {
  * bookings), so the load below is exactly the one described.
  */
 async function publishHours(dataSource: DataSource): Promise<void> {
-  await dataSource.query(
-    `TRUNCATE opening_window, booking_rules, availability_exception, institution_closure, maintenance_period, time_block, booking CASCADE`,
-  );
+  await dataSource.query(`TRUNCATE opening_window, booking_rules, availability_exception, institution_closure, maintenance_period, time_block CASCADE`);
+  // Not TRUNCATE booking CASCADE: it would reach the voucher ledger, which refuses TRUNCATE (append-only).
+  await dataSource.query(`DELETE FROM booking`);
   await dataSource.query(`UPDATE instrument SET time_zone = $1 WHERE time_zone <> $1`, [ZONE]);
   await dataSource.query(
     `INSERT INTO opening_window (instrument_id, weekday, opens, closes)
@@ -308,7 +322,7 @@ async function createUsers(dataSource: DataSource): Promise<BenchUser[]> {
   return rows.map((row) => ({
     id: row.id,
     institutionId: row.institution_id,
-    token: sign({ sub: row.id, role: 'researcher', inst: row.institution_id, region: null }, JWT_SECRET, { algorithm: 'HS256', expiresIn: 6 * 3600 }),
+    token: benchToken({ id: row.id, role: 'researcher', institutionId: row.institution_id }),
   }));
 }
 
@@ -616,65 +630,6 @@ function searchPath(filter: { category: string; city: string }, from: Date): str
 function nextHalfHour(date: Date): Date {
   const step = 30 * 60_000;
   return new Date(Math.ceil(date.getTime() / step) * step);
-}
-
-function expectStatus(answer: HttpAnswer, expected: number[]): void {
-  if (!expected.includes(answer.status)) throw new Error(`HTTP ${answer.status}: ${answer.body.slice(0, 300)}`);
-}
-
-// --- the app under test ----------------------------------------------------------------------
-
-interface HttpAnswer {
-  status: number;
-  body: string;
-}
-
-interface HttpClient {
-  call(method: string, path: string, body?: unknown, token?: string): Promise<HttpAnswer>;
-}
-
-/** node:http with keep-alive: lighter on the shared 2 cores than fetch. */
-function httpClient(port: number): HttpClient {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONTENTION_CLIENTS });
-  return {
-    call(method, path, body, token) {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      return new Promise<HttpAnswer>((resolveAnswer, reject) => {
-        const req = request(
-          {
-            host: '127.0.0.1',
-            port,
-            method,
-            path,
-            agent,
-            headers: {
-              ...(payload !== undefined && { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
-              ...(token !== undefined && { authorization: `Bearer ${token}` }),
-            },
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (chunk: Buffer) => chunks.push(chunk));
-            res.on('end', () => resolveAnswer({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-            res.on('error', reject);
-          },
-        );
-        req.on('error', reject);
-        req.end(payload);
-      });
-    },
-  };
-}
-
-async function startBookingApp(databaseUrl: string, databaseName: string): Promise<{ pid: number; http: HttpClient; stop(): Promise<void> }> {
-  const app = await startBenchApp('booking', {
-    JWT_SECRET,
-    DATABASE_URL: databaseUrl,
-    DATABASE_POOL_SIZE: String(APP_POOL_SIZE),
-    BOOKING_SWEEP_SECONDS: '0',
-    REDIS_KEY_PREFIX: `${databaseName}:`,
-  });
-  return { pid: app.pid, http: httpClient(app.port), stop: app.stop };
 }
 
 main().catch((error) => {
