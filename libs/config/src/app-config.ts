@@ -55,6 +55,16 @@ export class AppConfig {
   @IsString()
   HOST = '0.0.0.0';
 
+  /** Where the web app's server finds the services it proxies under /api/catalog, /api/booking, /api/worker. */
+  @Matches(/^https?:\/\/[^/]+$/, { message: 'CATALOG_URL must look like http://host:port (no path)' })
+  CATALOG_URL = 'http://127.0.0.1:3001';
+
+  @Matches(/^https?:\/\/[^/]+$/, { message: 'BOOKING_URL must look like http://host:port (no path)' })
+  BOOKING_URL = 'http://127.0.0.1:3002';
+
+  @Matches(/^https?:\/\/[^/]+$/, { message: 'WORKER_URL must look like http://host:port (no path)' })
+  WORKER_URL = 'http://127.0.0.1:3003';
+
   @IsOptional()
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })

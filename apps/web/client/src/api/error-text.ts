@@ -1,0 +1,51 @@
+import type { Language } from '../i18n/i18n';
+import type { Messages } from '../i18n/messages';
+import { ApiError } from './api-client';
+
+/**
+ * Refusals a user meets while booking and paying, in words. Codes not listed fall back to the
+ * service's own message (English) in English, and to a general sentence in Chinese.
+ */
+const CODE_TEXT: Record<string, { zh: string; en: string }> = {
+  SLOT_TAKEN: { zh: '这个时段已被预约。', en: 'This time is already taken.' },
+  OUTSIDE_OPENING_HOURS: { zh: '不在仪器的开放时间内。', en: 'Outside the instrument’s opening hours.' },
+  TOO_SOON: { zh: '距开始时间太近，需要更早预约。', en: 'Too soon: this instrument needs more notice.' },
+  TOO_FAR_AHEAD: { zh: '超出可提前预约的天数。', en: 'Too far ahead for this instrument.' },
+  TOO_SHORT: { zh: '时长短于最短预约时长。', en: 'Shorter than the shortest booking allowed.' },
+  TOO_LONG: { zh: '时长超过最长预约时长。', en: 'Longer than the longest booking allowed.' },
+  NOT_ALIGNED: { zh: '开始时间或时长不符合时段划分。', en: 'Start or duration is off the slot grid.' },
+  QUALIFICATION_REQUIRED: { zh: '自主上机需要该仪器的培训资格，请改选送样检测或联系实验室。', en: 'Operating it yourself needs training; choose sample submission or ask the lab.' },
+  MODE_NOT_OFFERED: { zh: '该仪器不提供这种服务方式。', en: 'This instrument does not offer this service mode.' },
+  BOOKING_SUSPENDED: { zh: '您的自助预约已被暂停。', en: 'Your self-service booking is suspended.' },
+  DAILY_LIMIT_EXCEEDED: { zh: '超过每人每天的预约上限。', en: 'Over the daily limit per user.' },
+  WEEKLY_LIMIT_EXCEEDED: { zh: '超过每人每周的预约上限。', en: 'Over the weekly limit per user.' },
+  VOUCHER_BALANCE_INSUFFICIENT: { zh: '创新券余额不足。', en: 'Not enough voucher balance.' },
+  VOUCHER_ORDER_SHARE_EXCEEDED: { zh: '超过本订单可用创新券的比例上限。', en: 'More than vouchers may pay of this order.' },
+  VOUCHER_PROVIDER_REGION_NOT_ACCEPTED: { zh: '该创新券不接受此地区的服务机构。', en: 'This voucher does not accept providers in this region.' },
+  VOUCHER_NOT_APPLICABLE: { zh: '您的创新券不能用于这次预约。', en: 'None of your vouchers can pay for this booking.' },
+  INVALID_BOOKING_TRANSITION: { zh: '预约当前状态不允许此操作。', en: 'Not possible in the booking’s current state.' },
+  BOOKING_ALREADY_STARTED: { zh: '预约已开始，不能取消或改期。', en: 'The booking has started.' },
+};
+
+export function errorText(error: unknown, t: Messages, language: Language): string {
+  if (!(error instanceof ApiError)) return t.errors.unknown;
+  const known = CODE_TEXT[error.code];
+  if (known) return known[language];
+  if (error.code === 'NETWORK') return t.errors.network;
+  if (error.fieldProblems.length > 0) {
+    return `${t.errors.validation} ${error.fieldProblems.map((problem) => `${problem.field}: ${problem.messages.join('; ')}`).join(' · ')}`;
+  }
+  switch (error.status) {
+    case 401:
+      return t.errors.unauthenticated;
+    case 403:
+      return language === 'en' ? error.message : t.errors.forbidden;
+    case 404:
+      return t.errors.notFound;
+    case 429:
+      return t.errors.rateLimited;
+    default:
+      if (error.status >= 500) return t.errors.server;
+      return language === 'en' ? error.message : `${t.errors.unknown}（${error.message}）`;
+  }
+}
