@@ -342,23 +342,156 @@ describe('vouchers (e2e)', () => {
     expect(bad.body.details.map((problem: { field: string }) => problem.field).sort()).toEqual(['budgetFen', 'extra', 'issuingRegionCode', 'validFrom']);
   });
 
-  it('expires unused quota when the validity ends, and keeps reserved money for its booking', async () => {
+  /** Later tests book after wherever the clock has got to. */
+  function moveOn(): void {
+    base = Math.max(base + nextHour * HOUR, Math.ceil(clock.now().getTime() / HOUR) * HOUR + HOUR);
+    nextHour = 0;
+  }
+
+  it('releases on a no-show and on a request left undecided, and records who ended the booking', async () => {
+    moveOn();
+    const { id: programId } = await program();
+    const { member, grantId } = await fundedFirm(programId, 1_000);
+    const cancelled = await book(member, { grantId, amountFen: 100 * YUAN });
+    await app.http.post(`/bookings/${cancelled.body.id}/cancel`, {}, { token: member.token });
+    const absent = await book(member, { grantId, amountFen: 100 * YUAN });
+
+    const owner = await fixtures.institution({ regionCode: '330106' });
+    const manager = await fixtures.account('lab_manager', { institutionId: owner.id });
+    const { id: approvalInstrument } = await fixtures.instrument(owner.id);
+    await openAllDay(approvalInstrument, manager, { requiresApproval: true });
+    const undecided = await book(member, { grantId, amountFen: 200 * YUAN }, slot(), { instrumentId: approvalInstrument });
+    expect(undecided.body.status).toBe('pending');
+    expect(await grant(member, grantId)).toMatchObject({ availableFen: 700 * YUAN, reservedFen: 300 * YUAN });
+
+    clock.set(new Date(Date.parse(undecided.body.start) + 60_000));
+    await app.app.get(BookingsService).sweep();
+    expect((await app.http.get(`/bookings/${undecided.body.id}`, { token: member.token })).body).toMatchObject({ status: 'expired', voucher: { status: 'released' } });
+    clock.set(new Date(Math.max(clock.now().getTime(), Date.parse(absent.body.start) + 31 * 60_000)));
+    const noShow = await app.http.post(`/bookings/${absent.body.id}/no-show`, {}, { token: labManager.token });
+    expect(noShow.body).toMatchObject({ status: 'no_show', voucher: { status: 'released' } });
+    expect(await grant(member, grantId)).toMatchObject({ availableFen: 1_000 * YUAN, reservedFen: 0 });
+
+    const ledger = (await app.http.get(`/voucher-grants/${grantId}/ledger`, { token: member.token })).body;
+    const releases = ledger.entries.filter((entry: { kind: string }) => entry.kind === 'release');
+    const byBooking = Object.fromEntries(releases.map((entry: { bookingId: string; actorId?: string }) => [entry.bookingId, entry.actorId ?? null]));
+    expect(byBooking).toEqual({ [cancelled.body.id]: member.id, [absent.body.id]: labManager.id, [undecided.body.id]: null });
+    expect(ledger.replayed).toEqual(ledger.balances);
+  });
+
+  it('pays a weekly series date by date, all or nothing, and keeps a hold’s reservation when it is submitted', async () => {
+    moveOn();
+    const { id: programId } = await program();
+    const { member, grantId } = await fundedFirm(programId, 250);
+    const first = slot();
+    const series = (weeks: number) =>
+      app.http.post('/bookings/recurring', { instrumentId: hangzhouInstrument, ...first, mode: 'sample_submission', purpose: '每周检测', weeks, voucher: { grantId, amountFen: 100 * YUAN } }, { token: member.token });
+    const tooMany = await series(3);
+    expect([tooMany.status, tooMany.body.code]).toEqual([422, 'VOUCHER_BALANCE_INSUFFICIENT']);
+    expect(await grant(member, grantId)).toMatchObject({ availableFen: 250 * YUAN, reservedFen: 0 });
+    const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM booking WHERE user_id = $1`, [member.id]);
+    expect(count).toBe(0);
+    const two = await series(2);
+    expect(two.status).toBe(201);
+    expect(two.body.bookings.map((booking: { voucher: { reservedFen: number } }) => booking.voucher.reservedFen)).toEqual([100 * YUAN, 100 * YUAN]);
+
+    const time = slot();
+    const hold = await app.http.post('/holds', { instrumentId: hangzhouInstrument, ...time, mode: 'sample_submission', voucher: { grantId, amountFen: 50 * YUAN } }, { token: member.token });
+    const request = { instrumentId: hangzhouInstrument, ...time, mode: 'sample_submission', purpose: '检测', holdId: hold.body.id };
+    const other = await app.http.post('/bookings', { ...request, voucher: { grantId, amountFen: 40 * YUAN } }, { token: member.token });
+    expect([other.status, other.body.code]).toEqual([409, 'VOUCHER_ALREADY_APPLIED']);
+    const submitted = await app.http.post('/bookings', { ...request, voucher: { grantId, amountFen: 50 * YUAN } }, { token: member.token });
+    expect(submitted.body).toMatchObject({ id: hold.body.id, status: 'confirmed', voucher: { status: 'reserved', reservedFen: 50 * YUAN } });
+    expect(await grant(member, grantId)).toMatchObject({ availableFen: 0, reservedFen: 250 * YUAN });
+  });
+
+  it('answers a retried request with its Idempotency-Key without reserving twice', async () => {
+    moveOn();
+    const { id: programId } = await program();
+    const { member, grantId } = await fundedFirm(programId, 1_000);
+    const time = slot();
+    const send = () =>
+      app.http.post('/bookings', { instrumentId: hangzhouInstrument, ...time, mode: 'sample_submission', purpose: '检测', voucher: { grantId, amountFen: 100 * YUAN } }, {
+        token: member.token,
+        headers: { 'idempotency-key': 'voucher-order-1' },
+      });
+    const answers = await Promise.all([send(), send(), send()]);
+    expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201]);
+    expect(new Set(answers.map((answer) => answer.body.id)).size).toBe(1);
+    expect(await grant(member, grantId)).toMatchObject({ availableFen: 900 * YUAN, reservedFen: 100 * YUAN });
+  });
+
+  it('gives a reservation back when a move takes the booking past the voucher’s validity', async () => {
+    moveOn();
+    const shortLived = await program({ validUntil: new Date(base + 3 * 86_400_000).toISOString().slice(0, 10) });
+    const { member, grantId } = await fundedFirm(shortLived.id, 1_000);
+    const booked = await book(member, { grantId, amountFen: 100 * YUAN });
+    const later = { start: new Date(base + 5 * 86_400_000).toISOString(), end: new Date(base + 5 * 86_400_000 + HOUR).toISOString() };
+    const moved = await app.http.post(`/bookings/${booked.body.id}/reschedule`, later, { token: member.token });
+    expect(moved.status).toBe(200);
+    expect(moved.body.voucher).toMatchObject({ status: 'released' });
+    expect(await grant(member, grantId)).toMatchObject({ availableFen: 1_000 * YUAN, reservedFen: 0 });
+    const expired = await book(member, { grantId }, { start: new Date(Date.parse(later.start) + 2 * HOUR).toISOString(), end: new Date(Date.parse(later.end) + 2 * HOUR).toISOString() });
+    expect([expired.status, expired.body.code]).toEqual([422, 'VOUCHER_GRANT_EXPIRED']);
+  });
+
+  it('answers bad voucher input with 4xx, never 500, and keeps adjustments within the caps', async () => {
+    moveOn();
+    const { id: programId } = await program({ firmYearCapFen: 1_500 * YUAN });
+    const { member, grantId } = await fundedFirm(programId, 1_000);
+    const asArray = await book(member, [{ grantId, amountFen: 1 }] as unknown as Record<string, unknown>);
+    expect(asArray.status).toBe(400);
+    const member2 = await firm();
+    const application = (await app.http.post('/voucher-grants', { programId, amountFen: 100 * YUAN }, { token: member2.token })).body;
+    expect((await app.http.post(`/voucher-grants/${application.id}/approve`, { reason: '   ' }, { token: provinceStaff.token })).status).toBe(400);
+
+    const adjust = (amountFen: number, key: string) =>
+      app.http.post(`/voucher-grants/${grantId}/adjustments`, { amountFen, reason: '更正' }, { token: provinceStaff.token, headers: { 'idempotency-key': key } });
+    const takeTooMuch = await adjust(-5_000 * YUAN, 'take-1');
+    expect([takeTooMuch.status, takeTooMuch.body.code]).toEqual([422, 'VOUCHER_BALANCE_INSUFFICIENT']);
+    const overYear = await adjust(600 * YUAN, 'add-1');
+    expect([overYear.status, overYear.body.code]).toEqual([422, 'VOUCHER_FIRM_YEAR_CAP_EXCEEDED']);
+    expect((await adjust(500 * YUAN, 'add-2')).status).toBe(201);
+    expect(await grant(member, grantId)).toMatchObject({ availableFen: 1_500 * YUAN });
+
+    const ningboStaff = await fixtures.account('department_staff', { regionCode: '330200' });
+    const hangzhouProgram = await program({ issuingRegionCode: '330100' });
+    expect((await app.http.post(`/voucher-programs/${hangzhouProgram.id}/close`, {}, { token: ningboStaff.token })).status).toBe(403);
+    expect(
+      (await app.http.post(`/voucher-grants/${grantId}/adjustments`, { amountFen: 1, reason: 'x' }, { token: ningboStaff.token, headers: { 'idempotency-key': 'k' } })).status,
+    ).toBe(403);
+    const future = await program({ validFrom: '2026-12-30', validUntil: '2026-12-31' });
+    const early = await app.http.post('/voucher-grants', { programId: future.id, amountFen: 100 }, { token: member2.token });
+    expect([early.status, early.body.code]).toEqual([409, 'VOUCHER_PROGRAM_NOT_OPEN']);
+  });
+
+  it('expires unused quota when the validity ends, and releases a reservation nobody closed', async () => {
+    moveOn();
     const { id: programId } = await program();
     const { member, grantId } = await fundedFirm(programId, 1_000);
     const booked = await book(member, { grantId, amountFen: 100 * YUAN });
     expect(booked.status).toBe(201);
     const expiry = app.app.get(VoucherExpiry);
-    expect(await expiry.expireDue()).toBe(0);
+    expect(await expiry.expireDue()).toEqual({ released: 0, expired: 0 });
     clock.set(new Date('2026-12-31T16:00:00Z'));
-    expect(await expiry.expireDue()).toBeGreaterThanOrEqual(1);
-    expect(await expiry.expireDue()).toBe(0);
+    const { count: live } = (await dataSource.query(`SELECT count(*)::int AS count FROM voucher_grant WHERE available_fen > 0 AND status = 'approved'`))[0];
+    expect(await expiry.expireDue()).toEqual({ released: 0, expired: live });
+    expect(await expiry.expireDue()).toEqual({ released: 0, expired: 0 });
     expect(await grant(member, grantId)).toMatchObject({ availableFen: 0, reservedFen: 100 * YUAN, expiredFen: 900 * YUAN });
     const time = slot();
     const afterEnd = await app.http.get(`/bookings/quote?instrumentId=${hangzhouInstrument}&start=${encodeURIComponent(time.start)}&end=${encodeURIComponent(time.end)}&mode=sample_submission`, {
       token: member.token,
     });
     expect(afterEnd.body.voucherOptions).toEqual([]);
+
+    // Never checked in, out or marked absent: 30 days after its end the reservation comes back, and expires.
+    clock.set(new Date(Date.parse(booked.body.end) + 30 * 86_400_000 + 60_000));
+    const later = await expiry.expireDue();
+    expect(later.released).toBeGreaterThanOrEqual(1);
+    expect((await app.http.get(`/bookings/${booked.body.id}`, { token: member.token })).body.voucher).toMatchObject({ status: 'released' });
+    expect(await grant(member, grantId)).toMatchObject({ availableFen: 0, reservedFen: 0, expiredFen: 1_000 * YUAN });
     const ledger = (await app.http.get(`/voucher-grants/${grantId}/ledger`, { token: member.token })).body;
+    expect(ledger.entries.map((entry: { kind: string }) => entry.kind)).toEqual(['grant', 'reserve', 'expire', 'release', 'expire']);
     expect(ledger.replayed).toEqual(ledger.balances);
   });
 });

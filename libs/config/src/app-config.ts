@@ -132,6 +132,16 @@ export class AppConfig {
   @Max(1440)
   WAITLIST_OFFER_MINUTES = 60;
 
+  /**
+   * A voucher reservation on a booking still confirmed or in use this many days after its end
+   * (never checked in, out or marked a no-show) is released, so the money cannot be stuck.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  VOUCHER_RESERVATION_STALE_DAYS = 30;
+
   /** A user cancels free of charge until this many hours before the start; later costs the late fee. */
   @Type(() => Number)
   @IsInt()

@@ -4,8 +4,8 @@ import { VoucherExpiry } from '../vouchers/voucher-expiry';
 import { BookingsService } from './bookings.service';
 
 /**
- * Lapses holds and expires undecided requests whose time has come, and expires voucher quota whose
- * validity ended, every BOOKING_SWEEP_SECONDS.
+ * Lapses holds and expires undecided requests whose time has come, and releases stale voucher
+ * reservations and expires voucher quota whose validity ended, every BOOKING_SWEEP_SECONDS.
  * Claims never wait for it (they lapse expired holds in their way themselves); it keeps lists and
  * notices current. Every replica may run it: rows are taken with SKIP LOCKED and each change is
  * made once.
@@ -41,8 +41,8 @@ export class BookingSweeper implements OnApplicationBootstrap, OnApplicationShut
         if (lapsed + expired > 0) this.logger.log(`${lapsed} holds lapsed, ${expired} requests expired`);
       })
       .then(() => this.vouchers.expireDue())
-      .then((grants) => {
-        if (grants > 0) this.logger.log(`unused quota of ${grants} voucher grants expired`);
+      .then(({ released, expired }) => {
+        if (released + expired > 0) this.logger.log(`${released} stale voucher reservations released, unused quota of ${expired} grants expired`);
       })
       .catch((error: Error) => this.logger.warn(`booking sweep failed: ${error.message}`))
       .finally(() => (this.running = null));

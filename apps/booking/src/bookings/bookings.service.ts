@@ -31,6 +31,7 @@ import {
 } from './dto/booking.dto';
 import { lateCancellationFee, quoteFee } from './fee-quote';
 import type { VoucherUseDto } from '../vouchers/dto/voucher.dto';
+import { VoucherErrorCode } from '../vouchers/voucher-ledger';
 import { VoucherPaymentsService } from '../vouchers/voucher-payments.service';
 
 export enum BookingErrorCode {
@@ -135,6 +136,7 @@ export class BookingsService {
   /** A short hold on a slot while the user fills in the request; it lapses by itself. */
   hold(user: AuthUser, dto: CreateHoldDto): Promise<BookingResponseDto> {
     return inTransaction(this.dataSource, async (manager) => {
+      if (dto.voucher) await this.vouchers.lockWallet(manager, user);
       const held = await this.claim(manager, user, { ...this.times(dto), instrumentId: dto.instrumentId, mode: dto.mode, status: 'held', purpose: '', sampleCount: null, notes: '' });
       if (!dto.voucher) return toBookingResponse(held, true);
       await this.payByVoucher(manager, user, held, dto.voucher);
@@ -164,9 +166,13 @@ export class BookingsService {
         sampleCount: dto.sampleCount ?? null,
         notes: dto.notes ?? '',
       };
+      if (dto.voucher) await this.vouchers.lockWallet(manager, user);
       if (dto.holdId) {
         const id = await this.submitHold(manager, user, dto.holdId, request);
-        if (dto.voucher) await this.payByVoucher(manager, user, await loadBookingRecord(manager, id), dto.voucher, { keepExisting: true });
+        const submitted = await loadBookingRecord(manager, id);
+        // The request may price differently from the hold (samples): its reservation follows the fee.
+        await this.vouchers.trimToFee(manager, id, { feeFen: submitted.quote_fen === null ? null : Number(submitted.quote_fen), startsAt: submitted.starts_at }, user.id, submitted.version);
+        if (dto.voucher) await this.payByVoucher(manager, user, submitted, dto.voucher, { keepExisting: true });
         await this.recordIdempotencyKey(manager, user, idempotencyKey, id);
         return this.view(manager, user, id);
       }
@@ -209,6 +215,7 @@ export class BookingsService {
         const replayed = await this.claimIdempotencyKey(manager, user, idempotencyKey, requestHash);
         if (replayed) return this.series(manager, user, replayed);
       }
+      if (dto.voucher) await this.vouchers.lockWallet(manager, user);
       const instrument = await loadBookableInstrument(manager, dto.instrumentId);
       const first = { start: DateTime.fromMillis(times.start, { zone: instrument.timeZone }), end: DateTime.fromMillis(times.end, { zone: instrument.timeZone }) };
       const recurrenceId = randomUUID();
@@ -328,7 +335,7 @@ export class BookingsService {
         quote?.amountFen ?? null,
         quote?.rateFen ?? null,
       ]);
-      await this.vouchers.trimToFee(manager, booking.id, quote?.amountFen ?? null, user.id, booking.version);
+      await this.vouchers.trimToFee(manager, booking.id, { feeFen: quote?.amountFen ?? null, startsAt: new Date(times.start) }, user.id, booking.version);
       const data = { previousStart: booking.starts_at.toISOString(), previousEnd: booking.ends_at.toISOString(), start: new Date(times.start).toISOString(), end: new Date(times.end).toISOString() };
       if (needsApproval && booking.status === 'confirmed') {
         await this.changeStatus(manager, booking, 'pending', user.id, 'rescheduled', null, data);
@@ -503,8 +510,13 @@ export class BookingsService {
    */
   private async payByVoucher(manager: EntityManager, user: AuthUser, booking: BookingRecord, use: VoucherUseDto, options: { keepExisting?: boolean } = {}): Promise<void> {
     if (options.keepExisting) {
-      const reserved = await manager.query(`SELECT 1 FROM booking_voucher WHERE booking_id = $1 AND status = 'reserved'`, [booking.id]);
-      if (reserved.length > 0) return;
+      const reserved = await this.vouchers.reservation(manager, booking.id);
+      if (reserved) {
+        if ((use.grantId && use.grantId !== reserved.grantId) || (use.amountFen && use.amountFen !== reserved.reservedFen)) {
+          throw new ConflictError(VoucherErrorCode.ALREADY_APPLIED, 'The hold already reserves another voucher payment; withdraw it first', { reserved });
+        }
+        return;
+      }
     }
     const instrument = await loadBookableInstrument(manager, booking.instrument_id);
     await this.vouchers.reserve(manager, user, booking, this.vouchers.orderOf(booking, instrument), use);
@@ -684,6 +696,7 @@ export class BookingsService {
     const [row]: { instrument_id: string | null }[] = await manager.query(
       `WITH lapsed AS (
          UPDATE booking SET status = 'lapsed', hold_expires_at = NULL, version = version + 1, updated_at = now()
+         FROM (SELECT set_config('app.actor_id', '', true)) AS actor
          WHERE id = $1 AND status = 'held' RETURNING id AS booking_id, instrument_id),
        ${transitionCtes('lapsed', { type: `'lapsed'::text`, from: `'held'::text`, to: `'lapsed'::text`, actor: 'NULL::uuid', reason: 'NULL::text', data: `'{}'::jsonb` })},
        offer_expired AS (
@@ -821,7 +834,12 @@ export class BookingsService {
     reason?: string | null,
     data?: Record<string, unknown>,
   ): Promise<void> {
-    await manager.query(`UPDATE booking SET status = $2, hold_expires_at = NULL, version = version + 1, updated_at = now() WHERE id = $1`, [booking.id, to]);
+    // The actor is handed to the trigger that releases a voucher reservation (the ledger records who).
+    await manager.query(
+      `UPDATE booking SET status = $2, hold_expires_at = NULL, version = version + 1, updated_at = now()
+       FROM (SELECT set_config('app.actor_id', $3, true)) AS actor WHERE id = $1`,
+      [booking.id, to, actorId ?? ''],
+    );
     await recordTransition(manager, { bookingId: booking.id, type, from: booking.status, to, actorId, reason, data });
     if (TAKES_TIME.includes(booking.status) && !TAKES_TIME.includes(to)) {
       if (booking.status === 'held') await manager.query(`UPDATE waitlist_entry SET status = 'declined', updated_at = now() WHERE offered_booking_id = $1 AND status = 'offered'`, [booking.id]);

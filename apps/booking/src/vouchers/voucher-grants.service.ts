@@ -18,7 +18,7 @@ import {
 import type { GrantStatus } from './dto/voucher.dto';
 import { VoucherError, VoucherErrorCode, appendLedgerEntry } from './voucher-ledger';
 import { loadProgram, mayRunProgram } from './voucher-programs.service';
-import { capYear } from './voucher-rules';
+import { capYear, programStartsAt, yearStart } from './voucher-rules';
 
 interface GrantRow {
   id: string;
@@ -81,7 +81,7 @@ export class VoucherGrantsService {
           issuingRegionCode: program.issuing_region_code,
         });
       }
-      if (program.status !== 'open' || program.expires_at.getTime() <= now.getTime()) {
+      if (program.status !== 'open' || program.expires_at.getTime() <= now.getTime() || programStartsAt(program.valid_from).getTime() > now.getTime()) {
         throw new VoucherError(VoucherErrorCode.PROGRAM_NOT_OPEN, 'The program does not take applications', undefined, HttpStatus.CONFLICT);
       }
       if (dto.amountFen > Number(program.application_cap_fen)) {
@@ -128,7 +128,7 @@ export class VoucherGrantsService {
          WHERE id = $1`,
         [grant.id, amount, year, user.id, now, dto.reason ?? null],
       );
-      await appendLedgerEntry(manager, { grantId: grant.id, kind: 'grant', amountFen: amount, actorId: user.id, reason: dto.reason ?? 'grant approved', operationKey: `grant:${grant.id}` });
+      await appendLedgerEntry(manager, { grantId: grant.id, kind: 'grant', amountFen: amount, actorId: user.id, reason: dto.reason || 'grant approved', operationKey: `grant:${grant.id}` });
     });
   }
 
@@ -143,8 +143,9 @@ export class VoucherGrantsService {
   }
 
   /**
-   * A correction by staff, with a reason: positive adds quota (within the program budget), negative
-   * takes unspent quota back. The Idempotency-Key makes a retried correction move nothing.
+   * A correction by staff, with a reason: positive adds quota (within the program budget and the
+   * firm's yearly cap, on an open program), negative takes unspent quota back. The Idempotency-Key
+   * makes a retried correction move nothing.
    */
   adjust(user: AuthUser, id: string, dto: GrantAdjustmentDto, idempotencyKey: string | undefined): Promise<VoucherGrantResponseDto> {
     if (idempotencyKey === undefined) {
@@ -160,7 +161,26 @@ export class VoucherGrantsService {
         if (Number(previous.amount_fen) !== dto.amountFen) throw new VoucherError(VoucherErrorCode.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was used for a different adjustment');
         return toGrantResponse(await loadGrant(manager, id));
       }
-      await this.takeFromBudget(manager, grant.program_id, dto.amountFen);
+      if (dto.amountFen < 0 && -dto.amountFen > Number(grant.available_fen)) {
+        throw new VoucherError(VoucherErrorCode.BALANCE_INSUFFICIENT, 'Only unspent, unreserved quota can be taken back', { availableFen: Number(grant.available_fen) });
+      }
+      const now = this.clock.now();
+      if (dto.amountFen > 0) {
+        const program = await loadProgram(manager, grant.program_id);
+        if (program.status !== 'open' || program.expires_at.getTime() <= now.getTime()) {
+          throw new VoucherError(VoucherErrorCode.PROGRAM_NOT_OPEN, 'Quota is added only while the program is open', undefined, HttpStatus.CONFLICT);
+        }
+        await this.takeFromBudget(manager, grant.program_id, dto.amountFen);
+        const grantedThisYear = await this.grantedToFirmInYear(manager, grant.program_id, grant.enterprise_id, capYear(now));
+        if (grantedThisYear + dto.amountFen > Number(program.firm_year_cap_fen)) {
+          throw new VoucherError(VoucherErrorCode.FIRM_YEAR_CAP_EXCEEDED, 'The firm would be granted more than the yearly cap', {
+            capFen: Number(program.firm_year_cap_fen),
+            grantedFen: grantedThisYear,
+          });
+        }
+      } else {
+        await this.takeFromBudget(manager, grant.program_id, dto.amountFen);
+      }
       await appendLedgerEntry(manager, { grantId: grant.id, kind: 'adjust', amountFen: dto.amountFen, actorId: user.id, reason: dto.reason, operationKey });
       return toGrantResponse(await loadGrant(manager, id));
     });
@@ -235,11 +255,12 @@ export class VoucherGrantsService {
     });
   }
 
-  /** Moves the program's granted sum; refuses what would pass the budget (the CHECK is the backstop). */
+  /** Moves the program's granted sum (negative: quota taken back); refuses what would pass the budget (the CHECK is the backstop). */
   private async takeFromBudget(manager: EntityManager, programId: string, amountFen: number): Promise<void> {
     const taken: unknown[] = await manager.query(
       `WITH taken AS (
-         UPDATE voucher_program SET granted_fen = granted_fen + $2, updated_at = now() WHERE id = $1 AND granted_fen + $2 <= budget_fen RETURNING id)
+         UPDATE voucher_program SET granted_fen = granted_fen + $2, updated_at = now()
+         WHERE id = $1 AND granted_fen + $2 <= budget_fen AND granted_fen + $2 >= 0 RETURNING id)
        SELECT id FROM taken`,
       [programId, amountFen],
     );
@@ -250,10 +271,14 @@ export class VoucherGrantsService {
     });
   }
 
+  /** Approved grants of the year plus the year's adjustments (China Standard Time), for the per-firm-year cap. */
   private async grantedToFirmInYear(manager: EntityManager, programId: string, enterpriseId: string, year: number): Promise<number> {
     const [{ total }]: { total: string }[] = await manager.query(
-      `SELECT coalesce(sum(approved_fen), 0) AS total FROM voucher_grant WHERE program_id = $1 AND enterprise_id = $2 AND status = 'approved' AND grant_year = $3`,
-      [programId, enterpriseId, year],
+      `SELECT (SELECT coalesce(sum(approved_fen), 0) FROM voucher_grant
+               WHERE program_id = $1 AND enterprise_id = $2 AND status = 'approved' AND grant_year = $3)
+            + (SELECT coalesce(sum(e.amount_fen), 0) FROM voucher_ledger_entry e
+               WHERE e.program_id = $1 AND e.enterprise_id = $2 AND e.kind = 'adjust' AND e.created_at >= $4 AND e.created_at < $5) AS total`,
+      [programId, enterpriseId, year, yearStart(year), yearStart(year + 1)],
     );
     return Number(total);
   }

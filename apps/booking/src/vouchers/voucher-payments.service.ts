@@ -32,6 +32,7 @@ interface WalletGrantRow extends ProgramTermsRow {
   program_name: string;
   available_fen: string;
   grant_expires_at: Date;
+  program_starts_at: Date;
 }
 
 interface PaymentRow {
@@ -88,7 +89,7 @@ export class VoucherPaymentsService {
     const rows: WalletGrantRow[] = await manager.query(
       `SELECT g.id AS grant_id, g.program_id, p.name AS program_name, g.available_fen, g.expires_at AS grant_expires_at,
               p.eligible_service_modes, p.eligible_category_codes::text[] AS eligible_category_codes, p.accepted_region_codes::text[] AS accepted_region_codes,
-              p.full_cover_below_fen, p.share_above_percent
+              p.full_cover_below_fen, p.share_above_percent, (p.valid_from::timestamp AT TIME ZONE 'Asia/Shanghai') AS program_starts_at
        FROM voucher_grant g JOIN voucher_program p ON p.id = g.program_id
        WHERE g.enterprise_id = $1 AND g.status = 'approved' AND g.available_fen > 0 AND g.expires_at > $2`,
       [user.institutionId, this.clock.now()],
@@ -109,7 +110,7 @@ export class VoucherPaymentsService {
     const [grant]: WalletGrantRow[] = await manager.query(
       `SELECT g.id AS grant_id, g.program_id, p.name AS program_name, g.available_fen, g.expires_at AS grant_expires_at,
               p.eligible_service_modes, p.eligible_category_codes::text[] AS eligible_category_codes, p.accepted_region_codes::text[] AS accepted_region_codes,
-              p.full_cover_below_fen, p.share_above_percent
+              p.full_cover_below_fen, p.share_above_percent, (p.valid_from::timestamp AT TIME ZONE 'Asia/Shanghai') AS program_starts_at
        FROM voucher_grant g JOIN voucher_program p ON p.id = g.program_id
        WHERE g.id = $1 AND g.enterprise_id = $2 AND g.status = 'approved'
        FOR UPDATE OF g`,
@@ -151,8 +152,8 @@ export class VoucherPaymentsService {
    * never above what was reserved unless the firm allowed a top-up; the rest is released.
    */
   async redeemOnCompletion(manager: EntityManager, bookingId: string, finalFeeFen: number | null, actorId: string, now: Date): Promise<void> {
-    const [payment]: (PaymentRow & Pick<VoucherProgramRow, 'full_cover_below_fen' | 'share_above_percent'> & { available_fen: string })[] = await manager.query(
-      `SELECT v.*, p.full_cover_below_fen, p.share_above_percent, g.available_fen
+    const [payment]: (PaymentRow & Pick<VoucherProgramRow, 'full_cover_below_fen' | 'share_above_percent'> & { available_fen: string; grant_expires_at: Date })[] = await manager.query(
+      `SELECT v.*, p.full_cover_below_fen, p.share_above_percent, g.available_fen, g.expires_at AS grant_expires_at
        FROM booking_voucher v JOIN voucher_grant g ON g.id = v.grant_id JOIN voucher_program p ON p.id = g.program_id
        WHERE v.booking_id = $1 AND v.status = 'reserved' FOR UPDATE OF v, g`,
       [bookingId],
@@ -161,7 +162,8 @@ export class VoucherPaymentsService {
     const cap = finalFeeFen ? orderShareCapFen({ fullCoverBelowFen: Number(payment.full_cover_below_fen), shareAbovePercent: payment.share_above_percent }, finalFeeFen) : 0;
     let reserved = Number(payment.reserved_fen);
     const key = `${bookingId}:${payment.attempt}`;
-    const topUp = payment.allow_top_up ? Math.max(0, Math.min(cap - reserved, Number(payment.available_fen))) : 0;
+    // A top-up draws on quota still valid now; money reserved earlier is redeemed even after the end.
+    const topUp = payment.allow_top_up && payment.grant_expires_at.getTime() > now.getTime() ? Math.max(0, Math.min(cap - reserved, Number(payment.available_fen))) : 0;
     if (topUp > 0) {
       await appendLedgerEntry(manager, { grantId: payment.grant_id, kind: 'reserve', amountFen: topUp, bookingId, actorId, reason: 'top-up on actual usage, agreed by the firm', operationKey: `reserve:${key}:top-up` });
       reserved += topUp;
@@ -188,16 +190,20 @@ export class VoucherPaymentsService {
     );
   }
 
-  /** A moved booking may cost less: a reservation above the program's share of the new fee is cut to it. */
-  async trimToFee(manager: EntityManager, bookingId: string, feeFen: number | null, actorId: string, version: number): Promise<void> {
-    const [payment]: (PaymentRow & Pick<VoucherProgramRow, 'full_cover_below_fen' | 'share_above_percent'>)[] = await manager.query(
-      `SELECT v.*, p.full_cover_below_fen, p.share_above_percent
+  /**
+   * A moved or re-priced booking: a reservation above the program's share of the new fee is cut to
+   * it, and one whose grant expires before the new start is given back whole.
+   */
+  async trimToFee(manager: EntityManager, bookingId: string, order: { feeFen: number | null; startsAt: Date }, actorId: string, version: number): Promise<void> {
+    const [payment]: (PaymentRow & Pick<VoucherProgramRow, 'full_cover_below_fen' | 'share_above_percent'> & { grant_expires_at: Date })[] = await manager.query(
+      `SELECT v.*, p.full_cover_below_fen, p.share_above_percent, g.expires_at AS grant_expires_at
        FROM booking_voucher v JOIN voucher_grant g ON g.id = v.grant_id JOIN voucher_program p ON p.id = g.program_id
        WHERE v.booking_id = $1 AND v.status = 'reserved' FOR UPDATE OF v`,
       [bookingId],
     );
     if (!payment) return;
-    const cap = feeFen ? orderShareCapFen({ fullCoverBelowFen: Number(payment.full_cover_below_fen), shareAbovePercent: payment.share_above_percent }, feeFen) : 0;
+    const valid = payment.grant_expires_at.getTime() > order.startsAt.getTime();
+    const cap = valid && order.feeFen ? orderShareCapFen({ fullCoverBelowFen: Number(payment.full_cover_below_fen), shareAbovePercent: payment.share_above_percent }, order.feeFen) : 0;
     const excess = Number(payment.reserved_fen) - cap;
     if (excess <= 0) return;
     await appendLedgerEntry(manager, {
@@ -206,10 +212,25 @@ export class VoucherPaymentsService {
       amountFen: excess,
       bookingId,
       actorId,
-      reason: 'booking moved: the new fee allows less',
+      reason: valid ? 'booking changed: the new fee allows less' : 'booking moved past the voucher’s validity',
       operationKey: `release:${bookingId}:${payment.attempt}:v${version}`,
     });
     await manager.query(`UPDATE booking_voucher SET reserved_fen = $2, status = $3, updated_at = now() WHERE booking_id = $1`, [bookingId, cap, cap > 0 ? 'reserved' : 'released']);
+  }
+
+  /**
+   * Locks the firm's grants before a booking claims time, so every command that pays by voucher
+   * takes the wallet first and the instrument's time second (one order, no deadlock).
+   */
+  async lockWallet(manager: EntityManager, user: AuthUser): Promise<void> {
+    if (user.role !== 'firm_member' || !user.institutionId) return;
+    await manager.query(`SELECT id FROM voucher_grant WHERE enterprise_id = $1 AND status = 'approved' ORDER BY id FOR UPDATE`, [user.institutionId]);
+  }
+
+  /** The reservation a booking holds, if any. */
+  async reservation(manager: EntityManager, bookingId: string): Promise<{ grantId: string; reservedFen: number } | null> {
+    const [payment]: PaymentRow[] = await manager.query(`SELECT * FROM booking_voucher WHERE booking_id = $1 AND status = 'reserved'`, [bookingId]);
+    return payment ? { grantId: payment.grant_id, reservedFen: Number(payment.reserved_fen) } : null;
   }
 
   /** Pays an existing booking of the caller's (held, pending or confirmed, not started) by voucher. */
@@ -272,7 +293,7 @@ export class VoucherPaymentsService {
         mode: order.mode,
         categoryCode: order.instrument.categoryCode,
         providerRegionCode: order.instrument.regionCode,
-      }) ?? (row.grant_expires_at.getTime() <= order.startsAt.getTime() ? VoucherErrorCode.GRANT_EXPIRED : null);
+      }) ?? validityRefusal(row, order.startsAt);
     const orderCapFen = orderShareCapFen({ fullCoverBelowFen: Number(row.full_cover_below_fen), shareAbovePercent: row.share_above_percent }, feeFen);
     const availableFen = Number(row.available_fen);
     return {
@@ -288,6 +309,13 @@ export class VoucherPaymentsService {
   }
 }
 
+/** The service must fall within the program's validity: after its first day, before the grant expires. */
+function validityRefusal(row: Pick<WalletGrantRow, 'grant_expires_at' | 'program_starts_at'>, startsAt: Date): VoucherErrorCode | null {
+  if (row.grant_expires_at.getTime() <= startsAt.getTime()) return VoucherErrorCode.GRANT_EXPIRED;
+  if (row.program_starts_at.getTime() > startsAt.getTime()) return VoucherErrorCode.NOT_YET_VALID;
+  return null;
+}
+
 function refusalMessage(code: string): string {
   switch (code) {
     case 'VOUCHER_MODE_NOT_ELIGIBLE':
@@ -298,6 +326,8 @@ function refusalMessage(code: string): string {
       return 'The program does not accept providers in this instrument’s region';
     case 'VOUCHER_GRANT_EXPIRED':
       return 'The voucher expires before this booking starts';
+    case 'VOUCHER_NOT_YET_VALID':
+      return 'The program is not valid yet when this booking starts';
     default:
       return 'This booking has no fee to pay by voucher';
   }

@@ -63,3 +63,8 @@ export function programStartsAt(validFrom: string): Date {
 export function capYear(instant: Date): number {
   return DateTime.fromJSDate(instant, { zone: VOUCHER_TIME_ZONE }).year;
 }
+
+/** The first instant of a calendar year in China. */
+export function yearStart(year: number): Date {
+  return DateTime.fromObject({ year, month: 1, day: 1 }, { zone: VOUCHER_TIME_ZONE }).toJSDate();
+}

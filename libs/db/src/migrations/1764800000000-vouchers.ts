@@ -170,8 +170,10 @@ export class Vouchers1764800000000 implements MigrationInterface {
         IF NOT FOUND THEN RETURN NULL; END IF;
         UPDATE booking_voucher SET status = 'released', updated_at = now() WHERE booking_id = NEW.id;
         IF payment.reserved_fen > 0 THEN
-          INSERT INTO voucher_ledger_entry (grant_id, program_id, enterprise_id, kind, amount_fen, booking_id, reason, operation_key)
-          SELECT g.id, g.program_id, g.enterprise_id, 'release', payment.reserved_fen, NEW.id, 'booking ' || NEW.status,
+          -- Who ended the booking, as the booking service set it for this statement (none: the system).
+          INSERT INTO voucher_ledger_entry (grant_id, program_id, enterprise_id, kind, amount_fen, booking_id, actor_id, reason, operation_key)
+          SELECT g.id, g.program_id, g.enterprise_id, 'release', payment.reserved_fen, NEW.id,
+                 nullif(current_setting('app.actor_id', true), '')::uuid, 'booking ' || NEW.status,
                  'release:' || NEW.id || ':' || payment.attempt
           FROM voucher_grant g WHERE g.id = payment.grant_id;
         END IF;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PageQuery } from '@app/common';
 import { FEE_UNITS, SERVICE_MODES } from '@app/db';
 import type { FeeUnit, ServiceMode } from '@app/db';
@@ -38,6 +38,7 @@ export class BookingTimeDto {
 export class CreateHoldDto extends BookingTimeDto {
   @ApiPropertyOptional({ type: () => VoucherUseDto, description: 'Firm members: pay partly by voucher; reserved with the hold, released if it lapses' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => VoucherUseDto)
   voucher?: VoucherUseDto;
@@ -74,6 +75,7 @@ export class CreateBookingDto extends BookingTimeDto {
     description: 'Firm members: pay partly by voucher (see GET /bookings/quote); reserved now, redeemed on completion, released if the booking ends unused',
   })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => VoucherUseDto)
   voucher?: VoucherUseDto;

@@ -48,6 +48,7 @@ export class ClaimDecisionDto {
   @IsOptional()
   @Transform(trimmed)
   @IsString()
+  @MinLength(1)
   @MaxLength(2000)
   reason?: string;
 }

@@ -170,6 +170,7 @@ export class GrantDecisionDto {
   @IsOptional()
   @Transform(trimmed)
   @IsString()
+  @MinLength(1)
   @MaxLength(2000)
   reason?: string;
 }
@@ -236,7 +237,7 @@ export class VoucherLedgerEntryDto {
   @ApiProperty() amountFen: number;
   @ApiPropertyOptional({ format: 'uuid' }) bookingId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) providerInstitutionId?: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'Absent: the system (expiry, a booking ended by the sweeper)' }) actorId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Who moved the money; absent when the system did (expiry, a hold lapsing, a request expiring)' }) actorId?: string;
   @ApiProperty() reason: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
