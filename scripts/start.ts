@@ -22,9 +22,10 @@ const APPS: AppSpec[] = [
   { name: 'catalog', port: 3001, entry: 'apps/catalog/src/main.js', envPortKey: 'CATALOG_PORT' },
   { name: 'booking', port: 3002, entry: 'apps/booking/src/main.js', envPortKey: 'BOOKING_PORT' },
   { name: 'worker', port: 3003, entry: 'apps/worker/src/main.js', envPortKey: 'WORKER_PORT' },
+  { name: 'web', port: 3000, entry: 'apps/web/src/main.js', envPortKey: 'WEB_PORT' },
 ];
 
-const COLORS = ['\x1b[36m', '\x1b[35m', '\x1b[33m'];
+const COLORS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m'];
 const RESET = '\x1b[0m';
 
 function fail(message: string): never {
@@ -57,7 +58,12 @@ async function main(): Promise<void> {
   const seeded = await seedDemoDataIfEmpty(config, log);
   if (seeded) log(seeded);
 
-  const children = APPS.map((app, index) => startApp(app, COLORS[index % COLORS.length]));
+  for (const app of APPS) app.port = Number(process.env[app.envPortKey] ?? app.port);
+  // The web server proxies /api/<service> to the services on the ports chosen here.
+  const serviceUrls = Object.fromEntries(
+    APPS.filter((app) => app.name !== 'web').map((app) => [`${app.name.toUpperCase()}_URL`, `http://127.0.0.1:${app.port}`]),
+  );
+  const children = APPS.map((app, index) => startApp(app, COLORS[index % COLORS.length], serviceUrls));
   let stopping = false;
   const stopAll = (exitCode: number) => {
     if (stopping) return;
@@ -87,18 +93,17 @@ async function main(): Promise<void> {
     const base = `http://localhost:${app.port}`;
     return `  ${app.name.padEnd(8)} ${base}   docs ${base}/docs   health ${base}/health${ready[index] ? '' : '   (not healthy yet)'}`;
   });
+  const webApp = APPS.find((app) => app.name === 'web')!;
   process.stdout.write(
-    `\nInstrument marketplace is running:\n${lines.join('\n')}\n` +
+    `\nInstrument marketplace is running. Open http://localhost:${webApp.port} in a browser.\n${lines.join('\n')}\n` +
       `Demo accounts: researcher@ firm@ labmanager@ staff@ admin@demo.example, password demo-password\n` +
       `Press Ctrl-C to stop.\n\n`,
   );
 }
 
-function startApp(app: AppSpec, color: string): { app: AppSpec; child: ChildProcess; exited: Promise<number | null> } {
-  const port = Number(process.env[app.envPortKey] ?? app.port);
-  app.port = port;
+function startApp(app: AppSpec, color: string, serviceUrls: Record<string, string>): { app: AppSpec; child: ChildProcess; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [resolve(__dirname, '..', app.entry)], {
-    env: { ...process.env, PORT: String(port) },
+    env: { ...serviceUrls, ...process.env, PORT: String(app.port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const prefix = `${color}${app.name.padEnd(8)}|${RESET} `;

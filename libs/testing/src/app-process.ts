@@ -16,7 +16,7 @@ export interface AppProcess {
  * Starts a built app (dist/, from `npm run build`) as a process of its own on a free port, as a
  * deployment runs replicas, and waits until it answers /health.
  */
-export async function startAppProcess(app: 'catalog' | 'booking' | 'worker', env: Record<string, string>): Promise<AppProcess> {
+export async function startAppProcess(app: 'catalog' | 'booking' | 'worker' | 'web', env: Record<string, string>): Promise<AppProcess> {
   const entry = resolve(__dirname, `../../../dist/apps/${app}/src/main.js`);
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first (npm test does)`);
   const port = 20_000 + Math.floor(Math.random() * 20_000);

@@ -6,3 +6,4 @@ export * from './test-environment';
 export * from './manual-clock';
 export * from './app-process';
 export * from './test-smtp-server';
+export * from './browser';

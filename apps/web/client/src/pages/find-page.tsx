@@ -23,7 +23,7 @@ export function FindPage() {
   const q = useDebounced(text, 150);
   const [result, setResult] = useState<InstrumentPage | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
+  const [loading, setLoading] = useState(true);
   const page = Number(params.get('page') ?? '1');
 
   const filters = {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 /**
@@ -6,13 +7,19 @@ import { defineConfig } from 'vite';
  * paths are proxied to the services, as the web server does in production.
  */
 export default defineConfig({
-  root: __dirname,
+  root: fileURLToPath(new URL('.', import.meta.url)),
   oxc: { jsx: { runtime: 'automatic' } },
   build: {
     outDir: '../../../dist/web-client',
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
+    rolldownOptions: {
+      // react-router marks its modules 'use client' for server components; a browser bundle has no use for it.
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+    },
   },
   server: {
     port: 3000,

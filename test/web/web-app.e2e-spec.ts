@@ -1,0 +1,134 @@
+/// <reference lib="dom" />
+import { gzipSync } from 'node:zlib';
+import { DataSource } from 'typeorm';
+import type { Browser, Page } from 'playwright-core';
+import { loadAppConfig } from '@app/config';
+import { buildDataSourceOptions } from '@app/db';
+import { seedDemoData } from '@app/db/setup/seed-demo-data';
+import { AppProcess, TestDatabase, createTestDatabase, launchBrowser, screenshot, startAppProcess, testAppConfig } from '@app/testing';
+
+const JWT_SECRET = 'web-test-secret-web-test-secret-web-test-secret';
+
+/**
+ * The browser app against the real services (catalog, booking, worker and the web server as
+ * processes, demo data in a database of its own), driven in headless Chromium.
+ */
+describe('web app (browser)', () => {
+  let database: TestDatabase;
+  let apps: AppProcess[] = [];
+  let web: AppProcess;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const config = testAppConfig(database.url, { JWT_SECRET });
+    const dataSource = new DataSource(buildDataSourceOptions(loadAppConfig({ NODE_ENV: 'test' }), { url: database.url, poolSize: 2 }));
+    await dataSource.initialize();
+    await dataSource.transaction((manager) => seedDemoData(manager, config, { instrumentCount: 900 }));
+    await dataSource.destroy();
+    const env = { DATABASE_URL: database.url, JWT_SECRET, REDIS_KEY_PREFIX: config.REDIS_KEY_PREFIX, STATISTICS_BACKFILL_DAYS: '0' };
+    const [catalog, booking, worker] = await Promise.all([startAppProcess('catalog', env), startAppProcess('booking', env), startAppProcess('worker', env)]);
+    apps = [catalog, booking, worker];
+    web = await startAppProcess('web', { ...env, CATALOG_URL: catalog.baseUrl, BOOKING_URL: booking.baseUrl, WORKER_URL: worker.baseUrl });
+    apps.push(web);
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(apps.map((app) => app.stop()));
+    await database?.drop();
+  }, 60_000);
+
+  /** Types a search and measures until the result list shows its answer. */
+  async function search(text: string): Promise<{ total: number; milliseconds: number }> {
+    await page.waitForSelector('.results[aria-busy="false"]');
+    const box = page.getByRole('searchbox', { name: '搜索仪器（中文、繁體或英文）' });
+    const answered = page.waitForResponse((response) => {
+      const url = new URL(response.url());
+      return url.pathname === '/api/catalog/instruments' && url.searchParams.get('q') === text;
+    });
+    const started = Date.now();
+    await box.fill(text);
+    await answered;
+    await page.waitForFunction((q) => new URL(location.href).searchParams.get('q') === q && document.querySelector('.results')?.getAttribute('aria-busy') === 'false', text);
+    const milliseconds = Date.now() - started;
+    const total = Number((await page.locator('#result-count').textContent())!.match(/\d+/)![0]);
+    return { total, milliseconds };
+  }
+
+  it('finds mass spectrometers from simplified and traditional Chinese, fast, with price, institution, city and the next free hour', async () => {
+    await page.goto(web.baseUrl);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('查找仪器');
+    const timings: number[] = [];
+    const simplified = await search('质谱');
+    timings.push(simplified.milliseconds);
+    expect(simplified.total).toBeGreaterThan(0);
+    const firstTitle = await page.locator('.result-card h2').first().textContent();
+    expect(firstTitle).toMatch(/质谱/);
+    const card = page.locator('.result-card').first();
+    expect(await card.locator('.price').textContent()).toMatch(/¥[\d,]+.*\//);
+    expect(await card.locator('.meta').nth(1).textContent()).toMatch(/市/);
+    await card.locator('.next-free').filter({ hasNotText: '查询空闲时段' }).waitFor();
+    expect(await card.locator('.next-free').textContent()).toMatch(/最早可约/);
+
+    const traditional = await search('質譜');
+    timings.push(traditional.milliseconds);
+    expect(traditional.total).toBe(simplified.total);
+    timings.push((await search('电镜')).milliseconds);
+    timings.sort((a, b) => a - b);
+    // eslint-disable-next-line no-console
+    console.log(`search to rendered results: ${timings.join(', ')} ms (median ${timings[1]})`);
+    expect(timings[1]).toBeLessThan(500);
+    await screenshot(page, 'find');
+  });
+
+  it('narrows by city from the facet counts and keeps the filter in the address', async () => {
+    await page.goto(web.baseUrl);
+    const all = await search('质谱');
+    const city = page.getByLabel('城市');
+    const hangzhou = await city.locator('option', { hasText: '杭州市' }).getAttribute('value');
+    const counted = Number((await city.locator('option', { hasText: '杭州市' }).textContent())!.match(/\((\d+)\)/)![1]);
+    await city.selectOption(hangzhou!);
+    await page.waitForFunction((expected) => document.querySelector('#result-count')?.textContent === `共 ${expected} 台仪器`, counted);
+    expect(counted).toBeLessThan(all.total);
+    expect(new URL(page.url()).searchParams.get('region')).toBe('330100');
+    await page.reload();
+    await page.waitForSelector('.results[aria-busy="false"]');
+    expect(await page.locator('#result-count').textContent()).toBe(`共 ${counted} 台仪器`);
+    expect(await page.getByRole('searchbox').inputValue()).toBe('质谱');
+  });
+
+  it('switches to English and back, and signs a researcher in', async () => {
+    await page.goto(web.baseUrl);
+    await page.getByRole('button', { name: /English/ }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Find an instrument');
+    await page.getByRole('button', { name: /中文/ }).click();
+    await page.getByRole('link', { name: '登录' }).click();
+    await page.getByLabel('邮箱').fill('researcher@demo.example');
+    await page.getByLabel('密码').fill('wrong-password');
+    await page.getByRole('button', { name: '登录' }).click();
+    expect(await page.getByRole('alert').textContent()).toBe('邮箱或密码不正确。');
+    await page.getByLabel('密码').fill('demo-password');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('link', { name: '我的预约' }).waitFor();
+    await screenshot(page, 'signed-in');
+  });
+
+  it('loads the search page with less than 300 KB of compressed JavaScript', async () => {
+    const html = await (await fetch(web.baseUrl)).text();
+    const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((match) => match[1]);
+    expect(scripts.length).toBeGreaterThan(0);
+    let compressed = 0;
+    for (const script of scripts) {
+      const response = await fetch(new URL(script, web.baseUrl), { headers: { 'accept-encoding': 'gzip' } });
+      expect(response.headers.get('content-type')).toMatch(/javascript/);
+      compressed += gzipSync(Buffer.from(await response.arrayBuffer())).length;
+    }
+    // eslint-disable-next-line no-console
+    console.log(`search page JavaScript: ${(compressed / 1024).toFixed(1)} KB gzip`);
+    expect(compressed).toBeLessThan(300 * 1024);
+  });
+});
