@@ -7,3 +7,4 @@ export * from './manual-clock';
 export * from './app-process';
 export * from './test-smtp-server';
 export * from './browser';
+export * from './web-stack';

@@ -37,3 +37,16 @@ export function useI18n(): I18n {
 export function localName(language: Language, item: { nameZh: string; nameEn?: string | null }): string {
   return language === 'en' && item.nameEn ? item.nameEn : item.nameZh;
 }
+
+/**
+ * A feature's own texts in both languages; `en` must have every key `zh` has (checked by the type).
+ * Pages keep their texts beside them, so features never edit one shared dictionary.
+ */
+export function defineTexts<T>(texts: { zh: T; en: NoInfer<T> }): { zh: T; en: T } {
+  return texts;
+}
+
+/** The feature's texts in the current language. */
+export function useTexts<T>(texts: { zh: T; en: T }): T {
+  return texts[useI18n().language];
+}

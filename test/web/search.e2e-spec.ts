@@ -1,45 +1,25 @@
 /// <reference lib="dom" />
 import { gzipSync } from 'node:zlib';
-import { DataSource } from 'typeorm';
-import type { Browser, Page } from 'playwright-core';
-import { loadAppConfig } from '@app/config';
-import { buildDataSourceOptions } from '@app/db';
-import { seedDemoData } from '@app/db/setup/seed-demo-data';
-import { AppProcess, TestDatabase, createTestDatabase, launchBrowser, screenshot, startAppProcess, testAppConfig } from '@app/testing';
-
-const JWT_SECRET = 'web-test-secret-web-test-secret-web-test-secret';
+import type { Page } from 'playwright-core';
+import { WebStack, screenshot, startWebStack } from '@app/testing';
 
 /**
  * The browser app against the real services (catalog, booking, worker and the web server as
- * processes, demo data in a database of its own), driven in headless Chromium.
+ * processes, demo data in a database of its own), driven in headless Chromium: the search page.
  */
-describe('web app (browser)', () => {
-  let database: TestDatabase;
-  let apps: AppProcess[] = [];
-  let web: AppProcess;
-  let browser: Browser;
+describe('web app: search (browser)', () => {
+  let stack: WebStack;
   let page: Page;
+  let baseUrl: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = testAppConfig(database.url, { JWT_SECRET });
-    const dataSource = new DataSource(buildDataSourceOptions(loadAppConfig({ NODE_ENV: 'test' }), { url: database.url, poolSize: 2 }));
-    await dataSource.initialize();
-    await dataSource.transaction((manager) => seedDemoData(manager, config, { instrumentCount: 900 }));
-    await dataSource.destroy();
-    const env = { DATABASE_URL: database.url, JWT_SECRET, REDIS_KEY_PREFIX: config.REDIS_KEY_PREFIX, STATISTICS_BACKFILL_DAYS: '0' };
-    const [catalog, booking, worker] = await Promise.all([startAppProcess('catalog', env), startAppProcess('booking', env), startAppProcess('worker', env)]);
-    apps = [catalog, booking, worker];
-    web = await startAppProcess('web', { ...env, CATALOG_URL: catalog.baseUrl, BOOKING_URL: booking.baseUrl, WORKER_URL: worker.baseUrl });
-    apps.push(web);
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    stack = await startWebStack();
+    baseUrl = stack.web.baseUrl;
+    page = await stack.newPage();
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await Promise.all(apps.map((app) => app.stop()));
-    await database?.drop();
+    await stack?.stop();
   }, 60_000);
 
   /** Types a search and measures until the result list shows its answer. */
@@ -60,7 +40,7 @@ describe('web app (browser)', () => {
   }
 
   it('finds mass spectrometers from simplified and traditional Chinese, fast, with price, institution, city and the next free hour', async () => {
-    await page.goto(web.baseUrl);
+    await page.goto('/');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('查找仪器');
     const timings: number[] = [];
     const simplified = await search('质谱');
@@ -86,7 +66,7 @@ describe('web app (browser)', () => {
   });
 
   it('narrows by city from the facet counts and keeps the filter in the address', async () => {
-    await page.goto(web.baseUrl);
+    await page.goto('/');
     const all = await search('质谱');
     const city = page.getByLabel('城市');
     const hangzhou = await city.locator('option', { hasText: '杭州市' }).getAttribute('value');
@@ -102,7 +82,7 @@ describe('web app (browser)', () => {
   });
 
   it('switches to English and back, and signs a researcher in', async () => {
-    await page.goto(web.baseUrl);
+    await page.goto('/');
     await page.getByRole('button', { name: /English/ }).click();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Find an instrument');
     await page.getByRole('button', { name: /中文/ }).click();
@@ -118,12 +98,12 @@ describe('web app (browser)', () => {
   });
 
   it('loads the search page with less than 300 KB of compressed JavaScript', async () => {
-    const html = await (await fetch(web.baseUrl)).text();
+    const html = await (await fetch(baseUrl)).text();
     const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((match) => match[1]);
     expect(scripts.length).toBeGreaterThan(0);
     let compressed = 0;
     for (const script of scripts) {
-      const response = await fetch(new URL(script, web.baseUrl), { headers: { 'accept-encoding': 'gzip' } });
+      const response = await fetch(new URL(script, baseUrl), { headers: { 'accept-encoding': 'gzip' } });
       expect(response.headers.get('content-type')).toMatch(/javascript/);
       compressed += gzipSync(Buffer.from(await response.arrayBuffer())).length;
     }

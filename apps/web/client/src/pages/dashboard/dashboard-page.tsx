@@ -1,0 +1,7 @@
+import { useI18n } from '../../i18n/i18n';
+
+/** Placeholder until the page is built. */
+export default function DashboardPage() {
+  const { t } = useI18n();
+  return <p>{t.common.loading}</p>;
+}
