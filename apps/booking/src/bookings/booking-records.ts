@@ -41,12 +41,15 @@ export interface BookingRecord {
   voucher?: BookingVoucherDto | null;
 }
 
+/** The voucher part of booking `b` as BookingVoucherDto (keys in its order), or null. */
+export const BOOKING_VOUCHER_JSON = `
+  (SELECT json_build_object('grantId', v.grant_id, 'programId', g.program_id, 'programName', p.name, 'status', v.status,
+                            'reservedFen', v.reserved_fen, 'redeemedFen', v.redeemed_fen, 'allowTopUp', v.allow_top_up)
+   FROM booking_voucher v JOIN voucher_grant g ON g.id = v.grant_id JOIN voucher_program p ON p.id = g.program_id
+   WHERE v.booking_id = b.id)`;
+
 export const BOOKING_RECORD_SELECT = `
-  SELECT b.*, i.time_zone, i.institution_id, i.region_code,
-         (SELECT json_build_object('grantId', v.grant_id, 'programId', g.program_id, 'programName', p.name, 'status', v.status,
-                                   'reservedFen', v.reserved_fen, 'redeemedFen', v.redeemed_fen, 'allowTopUp', v.allow_top_up)
-          FROM booking_voucher v JOIN voucher_grant g ON g.id = v.grant_id JOIN voucher_program p ON p.id = g.program_id
-          WHERE v.booking_id = b.id) AS voucher
+  SELECT b.*, i.time_zone, i.institution_id, i.region_code, ${BOOKING_VOUCHER_JSON} AS voucher
   FROM booking b JOIN instrument i ON i.id = b.instrument_id`;
 
 /** One booking, locked for the rest of the transaction when lock is set; 404 when it does not exist. */

@@ -30,9 +30,10 @@ import {
   RescheduleBookingDto,
 } from './dto/booking.dto';
 import { lateCancellationFee, quoteFee } from './fee-quote';
-import type { VoucherUseDto } from '../vouchers/dto/voucher.dto';
+import type { BookingVoucherDto, VoucherUseDto } from '../vouchers/dto/voucher.dto';
 import { VoucherErrorCode } from '../vouchers/voucher-ledger';
 import { VoucherPaymentsService } from '../vouchers/voucher-payments.service';
+import type { WalletGrantRow } from '../vouchers/voucher-payments.service';
 
 export enum BookingErrorCode {
   SLOT_TAKEN = 'SLOT_TAKEN',
@@ -100,6 +101,14 @@ interface WaitingEntry {
   region_code: string | null;
 }
 
+/** Time taken: the new booking, the instrument it was checked against, and whether taking it lapsed expired holds in the way. */
+interface Claimed {
+  booking: BookingRecord;
+  instrument: BookableInstrument;
+  /** Lapsing a hold releases its voucher reservation: balances read before are stale then. */
+  lapsedHolds: boolean;
+}
+
 /** Leaving one of these statuses gives the booking's time back. */
 const TAKES_TIME: readonly BookingStatus[] = BLOCKING_STATUSES;
 
@@ -136,11 +145,10 @@ export class BookingsService {
   /** A short hold on a slot while the user fills in the request; it lapses by itself. */
   hold(user: AuthUser, dto: CreateHoldDto): Promise<BookingResponseDto> {
     return inTransaction(this.dataSource, async (manager) => {
-      if (dto.voucher) await this.vouchers.lockWallet(manager, user);
-      const held = await this.claim(manager, user, { ...this.times(dto), instrumentId: dto.instrumentId, mode: dto.mode, status: 'held', purpose: '', sampleCount: null, notes: '' });
-      if (!dto.voucher) return toBookingResponse(held, true);
-      await this.payByVoucher(manager, user, held, dto.voucher);
-      return this.view(manager, user, held.id);
+      const wallet = dto.voucher ? await this.vouchers.lockWallet(manager, user) : [];
+      const claimed = await this.claim(manager, user, { ...this.times(dto), instrumentId: dto.instrumentId, mode: dto.mode, status: 'held', purpose: '', sampleCount: null, notes: '' });
+      if (!dto.voucher) return toBookingResponse(claimed.booking, true);
+      return this.withVoucher(claimed.booking, await this.payNewBookingByVoucher(manager, user, claimed, wallet, dto.voucher));
     });
   }
 
@@ -166,7 +174,7 @@ export class BookingsService {
         sampleCount: dto.sampleCount ?? null,
         notes: dto.notes ?? '',
       };
-      if (dto.voucher) await this.vouchers.lockWallet(manager, user);
+      const wallet = dto.voucher ? await this.vouchers.lockWallet(manager, user) : [];
       if (dto.holdId) {
         const id = await this.submitHold(manager, user, dto.holdId, request);
         const submitted = await loadBookingRecord(manager, id);
@@ -176,11 +184,10 @@ export class BookingsService {
         await this.recordIdempotencyKey(manager, user, idempotencyKey, id);
         return this.view(manager, user, id);
       }
-      const booking = await this.claim(manager, user, { ...request, status: null });
-      await this.recordIdempotencyKey(manager, user, idempotencyKey, booking.id);
-      if (!dto.voucher) return toBookingResponse(booking, true);
-      await this.payByVoucher(manager, user, booking, dto.voucher);
-      return this.view(manager, user, booking.id);
+      const claimed = await this.claim(manager, user, { ...request, status: null });
+      await this.recordIdempotencyKey(manager, user, idempotencyKey, claimed.booking.id);
+      if (!dto.voucher) return toBookingResponse(claimed.booking, true);
+      return this.withVoucher(claimed.booking, await this.payNewBookingByVoucher(manager, user, claimed, wallet, dto.voucher));
     });
   }
 
@@ -234,7 +241,7 @@ export class BookingsService {
           if ('clash' in outcome) refused.push({ ...at, code: outcome.clash.code, clash: (outcome.clash.details as { clash: unknown }).clash });
           else ids.push(outcome.booking.id);
           // Each date pays by voucher on its own; a balance that runs out refuses the whole series.
-          if (!('clash' in outcome) && dto.voucher) await this.payByVoucher(manager, user, outcome.booking, dto.voucher);
+          if (!('clash' in outcome) && dto.voucher) await this.payByVoucher(manager, user, outcome.booking, dto.voucher, { instrument: outcome.instrument });
         } catch (error) {
           // A broken rule on one date (closed day, too far ahead, caps): reported with the others.
           if (!(error instanceof BookingRuleError) || error.status !== HttpStatus.UNPROCESSABLE_ENTITY) throw error;
@@ -506,27 +513,48 @@ export class BookingsService {
   /**
    * Reserves the voucher part of a booking just claimed, in the same transaction: a refusal (short
    * balance, a cap, a program that does not apply) undoes the claim too. keepExisting: a submitted
-   * hold that reserved already keeps its reservation.
+   * hold that reserved already keeps its reservation (null comes back). instrument: the booking's,
+   * when the caller has it; locked: see VoucherPaymentsService.reserve.
    */
-  private async payByVoucher(manager: EntityManager, user: AuthUser, booking: BookingRecord, use: VoucherUseDto, options: { keepExisting?: boolean } = {}): Promise<void> {
+  private async payByVoucher(
+    manager: EntityManager,
+    user: AuthUser,
+    booking: BookingRecord,
+    use: VoucherUseDto,
+    options: { keepExisting?: boolean; instrument?: BookableInstrument; locked?: readonly WalletGrantRow[] } = {},
+  ): Promise<BookingVoucherDto | null> {
     if (options.keepExisting) {
       const reserved = await this.vouchers.reservation(manager, booking.id);
       if (reserved) {
         if ((use.grantId && use.grantId !== reserved.grantId) || (use.amountFen && use.amountFen !== reserved.reservedFen)) {
           throw new ConflictError(VoucherErrorCode.ALREADY_APPLIED, 'The hold already reserves another voucher payment; withdraw it first', { reserved });
         }
-        return;
+        return null;
       }
     }
-    const instrument = await loadBookableInstrument(manager, booking.instrument_id);
-    await this.vouchers.reserve(manager, user, booking, this.vouchers.orderOf(booking, instrument), use);
+    const instrument = options.instrument ?? (await loadBookableInstrument(manager, booking.instrument_id));
+    return this.vouchers.reserve(manager, user, booking, this.vouchers.orderOf(booking, instrument), use, options.locked);
+  }
+
+  /**
+   * A booking just claimed, paid by voucher from the wallet locked (and read) before the claim:
+   * its grant is not read again unless the claim lapsed expired holds, whose release may have moved
+   * a balance since.
+   */
+  private payNewBookingByVoucher(manager: EntityManager, user: AuthUser, claimed: Claimed, wallet: readonly WalletGrantRow[], use: VoucherUseDto): Promise<BookingVoucherDto | null> {
+    return this.payByVoucher(manager, user, claimed.booking, use, { instrument: claimed.instrument, locked: claimed.lapsedHolds ? [] : wallet });
+  }
+
+  /** The answer for a booking just paid by voucher, without reading it back: nothing else changed it. */
+  private withVoucher(booking: BookingRecord, voucher: BookingVoucherDto | null): BookingResponseDto {
+    return toBookingResponse({ ...booking, voucher }, true);
   }
 
   /** Checks every rule, then takes the time: the booking row, and its block if nothing overlaps. */
-  private async claim(manager: EntityManager, user: AuthUser, request: ClaimRequest): Promise<BookingRecord> {
+  private async claim(manager: EntityManager, user: AuthUser, request: ClaimRequest): Promise<Claimed> {
     const outcome = await this.tryClaim(manager, user, request);
     if ('clash' in outcome) throw outcome.clash;
-    return outcome.booking;
+    return outcome;
   }
 
   /**
@@ -538,7 +566,7 @@ export class BookingsService {
     user: AuthUser,
     request: ClaimRequest,
     recurrenceId: string | null = null,
-  ): Promise<{ booking: BookingRecord } | { clash: ConflictError }> {
+  ): Promise<Claimed | { clash: ConflictError }> {
     const prepared = await this.prepareClaim(manager, user, request);
     if (prepared.capped) await this.assertCapsLocked(manager, user, prepared);
     return this.insertClaim(manager, user, prepared, recurrenceId);
@@ -581,7 +609,7 @@ export class BookingsService {
    * message. One statement is atomic by itself, so a request without caps or Idempotency-Key needs
    * no explicit transaction.
    */
-  private async insertClaim(manager: EntityManager, user: AuthUser, prepared: PreparedClaim, recurrenceId: string | null): Promise<{ booking: BookingRecord } | { clash: ConflictError }> {
+  private async insertClaim(manager: EntityManager, user: AuthUser, prepared: PreparedClaim, recurrenceId: string | null): Promise<Claimed | { clash: ConflictError }> {
     const { context, request, now, status, holdExpiresAt, internal, quote, blocked } = prepared;
     const { instrument } = context;
     // Already taken when the rules were read: answer at once (the constraint would refuse anyway).
@@ -628,9 +656,10 @@ export class BookingsService {
     };
     let row = await insert();
     // Expired holds in the way are lapsed only when they are in the way (the common case pays nothing).
-    if (!row && (await this.lapseExpiredHolds(manager, instrument.id, blocked, now)) > 0) row = await insert();
+    const lapsedHolds = !row && (await this.lapseExpiredHolds(manager, instrument.id, blocked, now)) > 0;
+    if (lapsedHolds) row = await insert();
     if (!row) return { clash: await this.clashError(manager, instrument.id, blocked, now, null) };
-    return { booking: { ...row, time_zone: instrument.timeZone, institution_id: instrument.institutionId, region_code: instrument.regionCode } };
+    return { booking: { ...row, time_zone: instrument.timeZone, institution_id: instrument.institutionId, region_code: instrument.regionCode }, instrument, lapsedHolds };
   }
 
   /** Turns the user's live hold on exactly this time into the request; an expired hold is claimed afresh. */
@@ -648,7 +677,7 @@ export class BookingsService {
     }
     if (hold.hold_expires_at!.getTime() <= now.getTime()) {
       await this.lapse(manager, hold.id);
-      return (await this.claim(manager, user, { ...request, status: null })).id;
+      return (await this.claim(manager, user, { ...request, status: null })).booking.id;
     }
     const instrument = await loadBookableInstrument(manager, hold.instrument_id);
     const rules = await loadBookingRules(manager, instrument.id);

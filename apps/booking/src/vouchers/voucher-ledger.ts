@@ -60,10 +60,17 @@ export async function appendLedgerEntry(manager: EntityManager, entry: VoucherLe
     );
     return inserted.length > 0;
   } catch (error) {
-    if (isSqlState(error, SqlState.CHECK_VIOLATION, 'voucher_grant_available_not_negative')) {
-      // The transaction is aborted: nothing more can be read in it.
-      throw new VoucherError(VoucherErrorCode.BALANCE_INSUFFICIENT, 'The voucher balance does not cover this amount', { wantedFen: entry.amountFen });
-    }
-    throw error;
+    throw ledgerError(error, entry.amountFen);
   }
+}
+
+/**
+ * What to throw for an error of a statement writing ledger entries: the entry PostgreSQL refused
+ * because it would take the available balance below zero is answered as a short balance; any
+ * other error is passed on as it is.
+ */
+export function ledgerError(error: unknown, wantedFen: number): unknown {
+  if (!isSqlState(error, SqlState.CHECK_VIOLATION, 'voucher_grant_available_not_negative')) return error;
+  // The transaction is aborted: nothing more can be read in it.
+  return new VoucherError(VoucherErrorCode.BALANCE_INSUFFICIENT, 'The voucher balance does not cover this amount', { wantedFen });
 }

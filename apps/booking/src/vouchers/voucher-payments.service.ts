@@ -2,18 +2,18 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
-import { Clock, ConflictError, ForbiddenError, ValidationFailedError } from '@app/common';
-import { inTransaction } from '@app/db';
+import { Clock, ConflictError, ForbiddenError, NotFoundError, ValidationFailedError } from '@app/common';
+import { inTransaction, queryPrepared } from '@app/db';
 import type { ServiceMode } from '@app/db';
-import { loadBookingRecord, toBookingResponse } from '../bookings/booking-records';
+import { BOOKING_VOUCHER_JSON, loadBookingRecord, toBookingResponse } from '../bookings/booking-records';
 import type { BookingRecord } from '../bookings/booking-records';
 import type { BookingResponseDto } from '../bookings/dto/booking.dto';
 import { quoteFee } from '../bookings/fee-quote';
-import { loadBookableInstrument } from '../instruments/bookable-instrument';
-import type { BookableInstrument } from '../instruments/bookable-instrument';
+import { bookableInstrumentFromRow, loadBookableInstrument } from '../instruments/bookable-instrument';
+import type { BookableInstrument, BookableInstrumentRow } from '../instruments/bookable-instrument';
 import { BookingAccessPolicy } from '../instruments/booking-access.policy';
-import { BookingQuoteDto, VoucherOptionDto, VoucherQuoteQuery, VoucherUseDto } from './dto/voucher.dto';
-import { VoucherError, VoucherErrorCode, appendLedgerEntry } from './voucher-ledger';
+import { BookingQuoteDto, BookingVoucherDto, VoucherOptionDto, VoucherQuoteQuery, VoucherUseDto } from './dto/voucher.dto';
+import { VoucherError, VoucherErrorCode, appendLedgerEntry, ledgerError } from './voucher-ledger';
 import { programTerms } from './voucher-programs.service';
 import type { ProgramTermsRow, VoucherProgramRow } from './voucher-programs.service';
 import { orderShareCapFen, voucherRefusal } from './voucher-rules';
@@ -26,7 +26,8 @@ export interface VoucherOrderContext {
   feeFen: number | null;
 }
 
-interface WalletGrantRow extends ProgramTermsRow {
+/** A grant with its program's terms: what decides whether and how much it pays for an order. */
+export interface WalletGrantRow extends ProgramTermsRow {
   grant_id: string;
   program_id: string;
   program_name: string;
@@ -34,6 +35,65 @@ interface WalletGrantRow extends ProgramTermsRow {
   grant_expires_at: Date;
   program_starts_at: Date;
 }
+
+/** The columns of WalletGrantRow, over voucher_grant g JOIN voucher_program p. */
+const WALLET_GRANT_COLUMNS = `
+  g.id AS grant_id, g.program_id, p.name AS program_name, g.available_fen, g.expires_at AS grant_expires_at,
+  p.eligible_service_modes, p.eligible_category_codes::text[] AS eligible_category_codes, p.accepted_region_codes::text[] AS accepted_region_codes,
+  p.full_cover_below_fen, p.share_above_percent, (p.valid_from::timestamp AT TIME ZONE 'Asia/Shanghai') AS program_starts_at`;
+
+/**
+ * A booking locked for a voucher command, with its instrument and primary fee line (instrument_fee_unit:
+ * booking has a fee_unit of its own), its voucher part, and, when the statement asked for one, the
+ * grant locked after it.
+ */
+type OwnBookingRow = BookingRecord &
+  Omit<BookableInstrumentRow, 'id' | 'fee_unit'> & { instrument_fee_unit: BookableInstrumentRow['fee_unit'] } & Partial<WalletGrantRow>;
+
+/**
+ * Booking (FOR UPDATE OF b) with everything a voucher command on it reads, in one round trip; with
+ * a grant, the firm's approved grant $2 of firm $3 and its program as well, locked after the
+ * booking (FOR UPDATE OF b, g takes the locks in that order, the order every command that ends a
+ * booking takes them: its release trigger moves the grant's balance). The grant is an inner join
+ * (PostgreSQL locks no row on the nullable side of an outer join): a grant that is not there, or not
+ * the firm's, returns no row, and the caller asks again without it to learn why.
+ */
+function ownBookingStatement(withGrant: boolean): string {
+  return `
+    SELECT b.*, i.time_zone, i.institution_id, i.region_code, ${BOOKING_VOUCHER_JSON} AS voucher,
+           i.name_zh, i.category_code, i.sharing_mode, i.service_modes,
+           f.unit AS instrument_fee_unit, f.internal_rate_fen, f.external_rate_fen
+           ${withGrant ? `, ${WALLET_GRANT_COLUMNS}` : ''}
+    FROM booking b JOIN instrument i ON i.id = b.instrument_id
+    LEFT JOIN instrument_fee f ON f.instrument_id = i.id AND f.position = 0
+    ${withGrant ? `JOIN voucher_grant g ON g.id = $2 AND g.enterprise_id = $3 AND g.status = 'approved' JOIN voucher_program p ON p.id = g.program_id` : ''}
+    WHERE b.id = $1
+    FOR UPDATE OF b ${withGrant ? ', g' : ''}`;
+}
+const OWN_BOOKING = ownBookingStatement(false);
+const OWN_BOOKING_WITH_GRANT = ownBookingStatement(true);
+
+/**
+ * The payment row and its 'reserve' entry in one statement (the entry's trigger moves the balance,
+ * in the same statement). A payment released before is reserved again under the next attempt, so
+ * its operation key is new; a live one is left alone and no row comes back. The entry's key is
+ * derived from the booking and attempt as appendLedgerEntry's callers derive it, and an existing
+ * key moves nothing, as there.
+ */
+const INSERT_RESERVATION = `
+  WITH payment AS (
+    INSERT INTO booking_voucher (booking_id, grant_id, status, reserved_fen, allow_top_up, provider_institution_id)
+    VALUES ($1, $2, 'reserved', $3, $4, $5)
+    ON CONFLICT (booking_id) DO UPDATE SET grant_id = EXCLUDED.grant_id, attempt = booking_voucher.attempt + 1, status = 'reserved',
+      reserved_fen = EXCLUDED.reserved_fen, redeemed_fen = 0, allow_top_up = EXCLUDED.allow_top_up, updated_at = now()
+    WHERE booking_voucher.status = 'released'
+    RETURNING booking_id, grant_id, attempt),
+  entry AS (
+    INSERT INTO voucher_ledger_entry (grant_id, program_id, enterprise_id, kind, amount_fen, booking_id, actor_id, reason, operation_key)
+    SELECT g.id, g.program_id, g.enterprise_id, 'reserve', $3, v.booking_id, $6, 'reserved for a booking', 'reserve:' || v.booking_id || ':' || v.attempt
+    FROM payment v JOIN voucher_grant g ON g.id = v.grant_id
+    ON CONFLICT ON CONSTRAINT voucher_ledger_operation_key DO NOTHING)
+  SELECT attempt FROM payment`;
 
 interface PaymentRow {
   booking_id: string;
@@ -87,9 +147,7 @@ export class VoucherPaymentsService {
   async options(manager: EntityManager, user: AuthUser, order: VoucherOrderContext): Promise<VoucherOptionDto[]> {
     if (user.role !== 'firm_member' || !user.institutionId) return [];
     const rows: WalletGrantRow[] = await manager.query(
-      `SELECT g.id AS grant_id, g.program_id, p.name AS program_name, g.available_fen, g.expires_at AS grant_expires_at,
-              p.eligible_service_modes, p.eligible_category_codes::text[] AS eligible_category_codes, p.accepted_region_codes::text[] AS accepted_region_codes,
-              p.full_cover_below_fen, p.share_above_percent, (p.valid_from::timestamp AT TIME ZONE 'Asia/Shanghai') AS program_starts_at
+      `SELECT ${WALLET_GRANT_COLUMNS}
        FROM voucher_grant g JOIN voucher_program p ON p.id = g.program_id
        WHERE g.enterprise_id = $1 AND g.status = 'approved' AND g.available_fen > 0 AND g.expires_at > $2`,
       [user.institutionId, this.clock.now()],
@@ -98,24 +156,26 @@ export class VoucherPaymentsService {
   }
 
   /**
-   * Reserves the voucher part of a booking, in the caller's transaction. Refuses with the reason when
-   * the grant does not apply, the amount passes the program's share of the order, or the balance is short.
+   * Reserves the voucher part of a booking, in the caller's transaction, and returns it as the
+   * booking now shows it. Refuses with the reason when the grant does not apply, the amount passes
+   * the program's share of the order, or the balance is short. `locked`: grant rows this
+   * transaction has read under their lock with no ledger entry written since (their balances are
+   * current); the chosen grant is taken from them when it is there, else locked and read now.
    */
-  async reserve(manager: EntityManager, user: AuthUser, booking: BookingRecord, order: VoucherOrderContext, use: VoucherUseDto): Promise<void> {
+  async reserve(
+    manager: EntityManager,
+    user: AuthUser,
+    booking: BookingRecord,
+    order: VoucherOrderContext,
+    use: VoucherUseDto,
+    locked: readonly WalletGrantRow[] = [],
+  ): Promise<BookingVoucherDto> {
     if (user.role !== 'firm_member') throw new VoucherError(VoucherErrorCode.NOT_APPLICABLE, 'Only members of small and micro firms pay by voucher');
     if (!order.feeFen) throw new VoucherError(VoucherErrorCode.NOT_APPLICABLE, 'This booking has no fee to pay by voucher');
     const grantId = use.grantId ?? (await this.options(manager, user, order)).find((option) => option.coverableFen > 0)?.grantId;
     if (!grantId) throw new VoucherError(VoucherErrorCode.NOT_APPLICABLE, 'None of your vouchers can pay for this booking', { options: await this.options(manager, user, order) });
     // Locked: the balance read here is the one the entry will move.
-    const [grant]: WalletGrantRow[] = await manager.query(
-      `SELECT g.id AS grant_id, g.program_id, p.name AS program_name, g.available_fen, g.expires_at AS grant_expires_at,
-              p.eligible_service_modes, p.eligible_category_codes::text[] AS eligible_category_codes, p.accepted_region_codes::text[] AS accepted_region_codes,
-              p.full_cover_below_fen, p.share_above_percent, (p.valid_from::timestamp AT TIME ZONE 'Asia/Shanghai') AS program_starts_at
-       FROM voucher_grant g JOIN voucher_program p ON p.id = g.program_id
-       WHERE g.id = $1 AND g.enterprise_id = $2 AND g.status = 'approved'
-       FOR UPDATE OF g`,
-      [grantId, user.institutionId],
-    );
+    const grant = locked.find((row) => row.grant_id === grantId) ?? (await this.lockGrant(manager, user, grantId));
     if (!grant) throw new VoucherError(VoucherErrorCode.NOT_APPLICABLE, 'grantId is not an approved grant of your firm', { grantId }, HttpStatus.NOT_FOUND);
     const option = this.option(grant, order);
     if (option.refusal) throw new VoucherError(option.refusal, refusalMessage(option.refusal), { grantId });
@@ -126,25 +186,34 @@ export class VoucherPaymentsService {
     if (amount <= 0 || amount > option.availableFen) {
       throw new VoucherError(VoucherErrorCode.BALANCE_INSUFFICIENT, 'The voucher balance does not cover this amount', { availableFen: option.availableFen, wantedFen: amount });
     }
-    const [payment]: { attempt: number }[] = await manager.query(
-      `INSERT INTO booking_voucher (booking_id, grant_id, status, reserved_fen, allow_top_up, provider_institution_id)
-       VALUES ($1, $2, 'reserved', $3, $4, $5)
-       ON CONFLICT (booking_id) DO UPDATE SET grant_id = EXCLUDED.grant_id, attempt = booking_voucher.attempt + 1, status = 'reserved',
-         reserved_fen = EXCLUDED.reserved_fen, redeemed_fen = 0, allow_top_up = EXCLUDED.allow_top_up, updated_at = now()
-       WHERE booking_voucher.status = 'released'
-       RETURNING attempt`,
-      [booking.id, grant.grant_id, amount, use.allowTopUp ?? false, order.instrument.institutionId],
-    );
-    if (!payment) throw new ConflictError(VoucherErrorCode.ALREADY_APPLIED, 'This booking is paid by voucher already');
-    await appendLedgerEntry(manager, {
-      grantId: grant.grant_id,
-      kind: 'reserve',
-      amountFen: amount,
-      bookingId: booking.id,
-      actorId: user.id,
-      reason: 'reserved for a booking',
-      operationKey: `reserve:${booking.id}:${payment.attempt}`,
+    const allowTopUp = use.allowTopUp ?? false;
+    const [payment] = await queryPrepared<{ attempt: number }>(manager, 'voucher-reservation-insert', INSERT_RESERVATION, [
+      booking.id,
+      grant.grant_id,
+      amount,
+      allowTopUp,
+      order.instrument.institutionId,
+      user.id,
+    ]).catch((error: unknown) => {
+      throw ledgerError(error, amount);
     });
+    if (!payment) throw new ConflictError(VoucherErrorCode.ALREADY_APPLIED, 'This booking is paid by voucher already');
+    // What BOOKING_VOUCHER_JSON reads back, known without reading it.
+    return { grantId: grant.grant_id, programId: grant.program_id, programName: grant.program_name, status: 'reserved', reservedFen: amount, redeemedFen: 0, allowTopUp };
+  }
+
+  /** One grant of the caller's firm with its program's terms, locked (FOR UPDATE OF g); undefined when it is not an approved grant of theirs. */
+  private async lockGrant(manager: EntityManager, user: AuthUser, grantId: string): Promise<WalletGrantRow | undefined> {
+    const [grant] = await queryPrepared<WalletGrantRow>(
+      manager,
+      'voucher-grant-lock',
+      `SELECT ${WALLET_GRANT_COLUMNS}
+       FROM voucher_grant g JOIN voucher_program p ON p.id = g.program_id
+       WHERE g.id = $1 AND g.enterprise_id = $2 AND g.status = 'approved'
+       FOR UPDATE OF g`,
+      [grantId, user.institutionId],
+    );
+    return grant;
   }
 
   /**
@@ -220,11 +289,22 @@ export class VoucherPaymentsService {
 
   /**
    * Locks the firm's grants before a booking claims time, so every command that pays by voucher
-   * takes the wallet first and the instrument's time second (one order, no deadlock).
+   * takes the wallet first and the instrument's time second (one order, no deadlock). Returns them
+   * as locked, with their programs' terms: until a ledger entry moves a balance in this
+   * transaction, reserve() can take its grant from here instead of locking and reading it again.
    */
-  async lockWallet(manager: EntityManager, user: AuthUser): Promise<void> {
-    if (user.role !== 'firm_member' || !user.institutionId) return;
-    await manager.query(`SELECT id FROM voucher_grant WHERE enterprise_id = $1 AND status = 'approved' ORDER BY id FOR UPDATE`, [user.institutionId]);
+  async lockWallet(manager: EntityManager, user: AuthUser): Promise<WalletGrantRow[]> {
+    if (user.role !== 'firm_member' || !user.institutionId) return [];
+    // Locked in id order (the sort runs below the lock), the same order in every transaction.
+    return queryPrepared<WalletGrantRow>(
+      manager,
+      'voucher-wallet-lock',
+      `SELECT ${WALLET_GRANT_COLUMNS}
+       FROM voucher_grant g JOIN voucher_program p ON p.id = g.program_id
+       WHERE g.enterprise_id = $1 AND g.status = 'approved'
+       ORDER BY g.id FOR UPDATE OF g`,
+      [user.institutionId],
+    );
   }
 
   /** The reservation a booking holds, if any. */
@@ -233,21 +313,31 @@ export class VoucherPaymentsService {
     return payment ? { grantId: payment.grant_id, reservedFen: Number(payment.reserved_fen) } : null;
   }
 
-  /** Pays an existing booking of the caller's (held, pending or confirmed, not started) by voucher. */
+  /**
+   * Pays an existing booking of the caller's (held, pending or confirmed, not started) by voucher.
+   * Four round trips: BEGIN, one statement locking and reading the booking, its instrument, its
+   * voucher part and the grant, one writing the payment and its ledger entry, COMMIT; the answer
+   * is built from what they returned.
+   */
   attach(user: AuthUser, bookingId: string, use: VoucherUseDto): Promise<BookingResponseDto> {
-    return this.onOwnBooking(user, bookingId, async (manager, booking, instrument) => {
-      const [existing]: PaymentRow[] = await manager.query(`SELECT * FROM booking_voucher WHERE booking_id = $1 AND status = 'reserved'`, [booking.id]);
+    return inTransaction(this.dataSource, async (manager) => {
+      const { booking, instrument, grant } = await this.lockOwnBooking(manager, user, bookingId, use.grantId);
+      const existing = booking.voucher?.status === 'reserved' ? booking.voucher : null;
       // A retried attach of the same voucher answers as the first did.
-      if (existing && (use.grantId === undefined || use.grantId === existing.grant_id) && (use.amountFen === undefined || use.amountFen === Number(existing.reserved_fen))) return;
-      await this.reserve(manager, user, booking, this.orderOf(booking, instrument), use);
+      if (existing && (use.grantId === undefined || use.grantId === existing.grantId) && (use.amountFen === undefined || use.amountFen === existing.reservedFen)) {
+        return toBookingResponse(booking, true);
+      }
+      const voucher = await this.reserve(manager, user, booking, this.orderOf(booking, instrument), use, grant ? [grant] : []);
+      return toBookingResponse({ ...booking, voucher }, true);
     });
   }
 
   /** Gives the reservation back: the booking stays, paid otherwise. Repeating it changes nothing. */
   detach(user: AuthUser, bookingId: string): Promise<BookingResponseDto> {
-    return this.onOwnBooking(user, bookingId, async (manager, booking) => {
+    return inTransaction(this.dataSource, async (manager) => {
+      const { booking } = await this.lockOwnBooking(manager, user, bookingId);
       const [payment]: PaymentRow[] = await manager.query(`SELECT * FROM booking_voucher WHERE booking_id = $1 AND status = 'reserved' FOR UPDATE`, [booking.id]);
-      if (!payment) return;
+      if (!payment) return toBookingResponse(booking, true);
       await manager.query(`UPDATE booking_voucher SET status = 'released', updated_at = now() WHERE booking_id = $1`, [booking.id]);
       if (Number(payment.reserved_fen) > 0) {
         await appendLedgerEntry(manager, {
@@ -260,6 +350,7 @@ export class VoucherPaymentsService {
           operationKey: `release:${booking.id}:${payment.attempt}`,
         });
       }
+      return toBookingResponse(await loadBookingRecord(manager, bookingId), true);
     });
   }
 
@@ -267,22 +358,28 @@ export class VoucherPaymentsService {
     return { instrument, mode: booking.mode, startsAt: booking.starts_at, feeFen: booking.quote_fen === null ? null : Number(booking.quote_fen) };
   }
 
-  private async onOwnBooking(
+  /**
+   * The caller's own booking, locked, that vouchers may still be applied to or withdrawn from
+   * (held, pending or confirmed, not started), with its instrument; with grantId, that grant of
+   * the caller's firm too, locked after the booking, when it is an approved grant of theirs.
+   */
+  private async lockOwnBooking(
+    manager: EntityManager,
     user: AuthUser,
     bookingId: string,
-    work: (manager: EntityManager, booking: BookingRecord, instrument: BookableInstrument) => Promise<void>,
-  ): Promise<BookingResponseDto> {
-    return inTransaction(this.dataSource, async (manager) => {
-      const booking = await loadBookingRecord(manager, bookingId, { lock: true });
-      const instrument = await loadBookableInstrument(manager, booking.instrument_id);
-      if (!this.access.canSeePersonalDetails(user, instrument, booking.user_id)) throw new VoucherError('BOOKING_NOT_FOUND', `Booking ${bookingId} does not exist`, { id: bookingId }, HttpStatus.NOT_FOUND);
-      if (booking.user_id !== user.id) throw new ForbiddenError('Only the firm member who booked pays it by voucher', 'NOT_BOOKER');
-      if (!BOOKER_STATUSES_FOR_VOUCHERS.includes(booking.status) || booking.starts_at.getTime() <= this.clock.now().getTime()) {
-        throw new ConflictError(VoucherErrorCode.INVALID_TRANSITION, 'Vouchers are applied or withdrawn before the booking starts', { status: booking.status });
-      }
-      await work(manager, booking, instrument);
-      return toBookingResponse(await loadBookingRecord(manager, bookingId), true);
-    });
+    grantId?: string,
+  ): Promise<{ booking: BookingRecord; instrument: BookableInstrument; grant?: WalletGrantRow }> {
+    const [withGrant] = grantId === undefined ? [] : await queryPrepared<OwnBookingRow>(manager, 'voucher-own-booking-grant', OWN_BOOKING_WITH_GRANT, [bookingId, grantId, user.institutionId]);
+    // No grant asked for, or none matched (reserve() then answers why): the booking alone.
+    const [row] = withGrant ? [withGrant] : await queryPrepared<OwnBookingRow>(manager, 'voucher-own-booking', OWN_BOOKING, [bookingId]);
+    if (!row) throw new NotFoundError('Booking', bookingId);
+    const instrument = bookableInstrumentFromRow({ ...row, id: row.instrument_id, fee_unit: row.instrument_fee_unit });
+    if (!this.access.canSeePersonalDetails(user, instrument, row.user_id)) throw new VoucherError('BOOKING_NOT_FOUND', `Booking ${bookingId} does not exist`, { id: bookingId }, HttpStatus.NOT_FOUND);
+    if (row.user_id !== user.id) throw new ForbiddenError('Only the firm member who booked pays it by voucher', 'NOT_BOOKER');
+    if (!BOOKER_STATUSES_FOR_VOUCHERS.includes(row.status) || row.starts_at.getTime() <= this.clock.now().getTime()) {
+      throw new ConflictError(VoucherErrorCode.INVALID_TRANSITION, 'Vouchers are applied or withdrawn before the booking starts', { status: row.status });
+    }
+    return { booking: row, instrument, ...(withGrant && { grant: row as WalletGrantRow }) };
   }
 
   private option(row: WalletGrantRow, order: VoucherOrderContext): VoucherOptionDto & { refusal?: string } {
