@@ -378,8 +378,8 @@ async function loadBookingSets(databaseUrl: string, firms: Firm[]): Promise<Reco
  * The writes of the app's reservation (VoucherPaymentsService.reserve) through pg, one transaction
  * each, as named (prepared) statements: the grant row locked as the app locks it (with its program's
  * terms), the booking_voucher row, the 'reserve' ledger entry (its trigger moves the balance). The
- * app also locks and reads the booking, reads the instrument and any earlier payment, and reads the
- * booking back for its answer: those are not here.
+ * app's statements do more in fewer round trips (BEGIN; the booking locked with its instrument, voucher
+ * part and the grant; payment and entry in one statement; COMMIT): the checks and the answer are not here.
  */
 const LOCK_GRANT = `SELECT g.available_fen, p.full_cover_below_fen, p.share_above_percent, p.accepted_region_codes
   FROM voucher_grant g JOIN voucher_program p ON p.id = g.program_id WHERE g.id = $1 AND g.enterprise_id = $2 AND g.status = 'approved' FOR UPDATE OF g`;
