@@ -25,6 +25,7 @@ import {
   buildTextSearchStatement,
 } from '../apps/catalog/src/instruments/instrument-search.statements';
 import { INSTRUMENT_SUMMARY_SELECT } from '../apps/catalog/src/instruments/instrument-views';
+import { CATALOG_NODE_ARGUMENTS } from '../apps/catalog/src/catalog-node-arguments';
 import { formatRow, memoryOf, runConcurrently, seededRandom, summarize } from './bench-support';
 
 const INSTRUMENTS = Number(process.env.BENCH_INSTRUMENTS ?? 100_000);
@@ -186,7 +187,8 @@ async function measureHttp(
   env: Record<string, string>,
 ): Promise<{ latencies: number[]; wallMs: number; memory: { rssMb: number; peakRssMb: number } }> {
   const port = 3900 + Math.floor(Math.random() * 90);
-  const catalog: ChildProcess = spawn(process.execPath, [resolve(__dirname, '../apps/catalog/src/main.js')], {
+  // Started as npm start starts it, with the same Node options.
+  const catalog: ChildProcess = spawn(process.execPath, [...CATALOG_NODE_ARGUMENTS, resolve(__dirname, '../apps/catalog/src/main.js')], {
     env: {
       ...process.env,
       ...env,

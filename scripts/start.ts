@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ConfigError, loadAppConfig } from '@app/config';
 import { prepareDatabase } from '@app/db';
+import { CATALOG_NODE_ARGUMENTS } from '../apps/catalog/src/catalog-node-arguments';
 import { seedDemoDataIfEmpty } from './demo-seeding';
 import { checkPostgres, checkRedis } from './service-checks';
 
@@ -16,10 +17,11 @@ interface AppSpec {
   port: number;
   entry: string;
   envPortKey: string;
+  nodeArguments?: readonly string[];
 }
 
 const APPS: AppSpec[] = [
-  { name: 'catalog', port: 3001, entry: 'apps/catalog/src/main.js', envPortKey: 'CATALOG_PORT' },
+  { name: 'catalog', port: 3001, entry: 'apps/catalog/src/main.js', envPortKey: 'CATALOG_PORT', nodeArguments: CATALOG_NODE_ARGUMENTS },
   { name: 'booking', port: 3002, entry: 'apps/booking/src/main.js', envPortKey: 'BOOKING_PORT' },
   { name: 'worker', port: 3003, entry: 'apps/worker/src/main.js', envPortKey: 'WORKER_PORT' },
   { name: 'web', port: 3000, entry: 'apps/web/src/main.js', envPortKey: 'WEB_PORT' },
@@ -102,7 +104,7 @@ async function main(): Promise<void> {
 }
 
 function startApp(app: AppSpec, color: string, serviceUrls: Record<string, string>): { app: AppSpec; child: ChildProcess; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [resolve(__dirname, '..', app.entry)], {
+  const child = spawn(process.execPath, [...(app.nodeArguments ?? []), resolve(__dirname, '..', app.entry)], {
     env: { ...serviceUrls, ...process.env, PORT: String(app.port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
