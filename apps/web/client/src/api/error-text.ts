@@ -25,6 +25,14 @@ const CODE_TEXT: Record<string, { zh: string; en: string }> = {
   VOUCHER_NOT_APPLICABLE: { zh: '您的创新券不能用于这次预约。', en: 'None of your vouchers can pay for this booking.' },
   INVALID_BOOKING_TRANSITION: { zh: '预约当前状态不允许此操作。', en: 'Not possible in the booking’s current state.' },
   BOOKING_ALREADY_STARTED: { zh: '预约已开始，不能取消或改期。', en: 'The booking has started.' },
+  // Instrument page (booking and the voucher options of the live quote)
+  HOLD_NOT_USABLE: { zh: '保留的时段已失效，请重新选择时段。', en: 'The held time is no longer usable; choose the time again.' },
+  IDEMPOTENCY_KEY_REUSED: { zh: '这次提交与上一次不一致，请重新提交。', en: 'This request differs from the one sent before; please send it again.' },
+  ROLE_CANNOT_BOOK: { zh: '您的账号类型不能预约仪器。', en: 'Your kind of account cannot book instruments.' },
+  VOUCHER_MODE_NOT_ELIGIBLE: { zh: '该创新券不资助这种服务方式。', en: 'This voucher does not fund this service mode.' },
+  VOUCHER_CATEGORY_NOT_ELIGIBLE: { zh: '该创新券不资助这类仪器。', en: 'This voucher does not fund this kind of instrument.' },
+  VOUCHER_GRANT_EXPIRED: { zh: '该创新券在预约开始前到期。', en: 'This voucher expires before the booking starts.' },
+  VOUCHER_NOT_YET_VALID: { zh: '预约开始时该创新券尚未生效。', en: 'This voucher is not valid yet when the booking starts.' },
 };
 
 export function errorText(error: unknown, t: Messages, language: Language): string {
