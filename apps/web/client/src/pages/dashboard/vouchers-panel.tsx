@@ -1,0 +1,330 @@
+import { useId, useMemo, useState } from 'react';
+import type { FormEvent } from 'react';
+import { api } from '../../api/api-client';
+import { errorText } from '../../api/error-text';
+import { useI18n, useTexts } from '../../i18n/i18n';
+import { useSession } from '../../session/session';
+import { ErrorMessage } from '../../shared/error-message';
+import { formatYuan } from '../../shared/format';
+import { ChartCanvas } from './chart-canvas';
+import type { ChartSeries } from './chart-canvas';
+import { CsvDownload } from './csv-download';
+import { useDashboard } from './dashboard-context';
+import { formatNumber, lastTwelveMonths, periodQuery, today } from './dashboard-format';
+import { dashboardTexts } from './dashboard-texts';
+import type { RedemptionClaim, Region, VoucherProgram, VoucherStatistics } from './dashboard-types';
+import { Choice, GoalCard, Loaded, percentOf } from './shared-parts';
+import { useApiData } from './use-api-data';
+
+const GROUPS = ['program', 'region', 'firm', 'provider'] as const;
+
+/** Voucher figures against the target, the region's programs, and the providers' claims to approve and pay. */
+export function VouchersPanel() {
+  const texts = useTexts(dashboardTexts);
+  const { language } = useI18n();
+  const { token } = useSession();
+  const { version } = useDashboard();
+  const year = Number(today().slice(0, 4));
+  const [period, setPeriod] = useState(String(year));
+  const [groupBy, setGroupBy] = useState<(typeof GROUPS)[number]>('program');
+  const query = { groupBy, ...periodQuery(period) };
+  const figures = useApiData<VoucherStatistics>(`${groupBy}:${period}:${version}`, (signal) => api('worker', '/statistics/vouchers', { token, signal, query }));
+  const programs = useApiData<VoucherProgram[]>('programs', (signal) => api('booking', '/voucher-programs', { token, signal }));
+  const issuers = [...new Set((programs.data ?? []).map((program) => program.issuingRegionCode))].sort();
+  const regionNames = useApiData<Map<string, string>>(issuers.length > 0 ? issuers.join(',') : null, async (signal) => {
+    const regions = await Promise.all(issuers.map((code) => api<Region>('catalog', `/regions/${code}`, { signal })));
+    return new Map(regions.map((region) => [region.code, region.name]));
+  });
+
+  return (
+    <div className="stack">
+      <section aria-labelledby="dashboard-voucher-figures">
+        <div className="dashboard-section-head">
+          <h2 id="dashboard-voucher-figures">{texts.vouchers.figures}</h2>
+          <CsvDownload service="worker" path="/statistics/vouchers" query={query} label={texts.csv.vouchers} />
+        </div>
+        <div className="dashboard-controls">
+          <Choice
+            label={texts.period.label}
+            value={period}
+            onChange={setPeriod}
+            options={[
+              { value: String(year), label: texts.period.year(year) },
+              { value: String(year - 1), label: texts.period.year(year - 1) },
+              { value: 'last12', label: texts.period.last12 },
+              ...lastTwelveMonths()
+                .reverse()
+                .map((month) => ({ value: month, label: texts.period.month(month) })),
+            ]}
+          />
+          <Choice label={texts.vouchers.groupBy} value={groupBy} onChange={(value) => setGroupBy(value as typeof groupBy)} options={GROUPS.map((value) => ({ value, label: texts.vouchers.groups[value] }))} />
+        </div>
+        <Loaded state={figures}>
+          {(data) => (
+            <>
+              <div className="dashboard-goals">
+                <GoalCard
+                  title={texts.vouchers.target}
+                  figure={texts.goal.of(formatYuan(data.target.grantedToDateFen ?? 0, language), formatYuan(data.target.targetFen, language))}
+                  progress={data.target.progress ?? 0}
+                  percentText={texts.goal.percent(percentOf(data.target.progress ?? 0))}
+                  detail={texts.goal.voucherYear(data.to.slice(0, 4))}
+                />
+              </div>
+              <VoucherFiguresView data={data} />
+            </>
+          )}
+        </Loaded>
+      </section>
+
+      <section aria-labelledby="dashboard-programs">
+        <h2 id="dashboard-programs">{texts.vouchers.programs}</h2>
+        <Loaded state={programs}>
+          {(rows) =>
+            rows.length === 0 ? (
+              <p className="muted">{texts.vouchers.noPrograms}</p>
+            ) : (
+              <div className="dashboard-table-wrap">
+                <table className="dashboard-table" aria-labelledby="dashboard-programs">
+                  <thead>
+                    <tr>
+                      <th scope="col">{texts.vouchers.program}</th>
+                      <th scope="col">{texts.vouchers.issuingRegion}</th>
+                      <th scope="col">{texts.vouchers.budget}</th>
+                      <th scope="col">{texts.vouchers.granted}</th>
+                      <th scope="col">{texts.vouchers.remaining}</th>
+                      <th scope="col">{texts.vouchers.validity}</th>
+                      <th scope="col">{texts.vouchers.status}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {rows.map((program) => (
+                      <tr key={program.id}>
+                        <th scope="row">{program.name}</th>
+                        <td>{regionNames.data?.get(program.issuingRegionCode) ?? program.issuingRegionCode}</td>
+                        <td>{formatYuan(program.budgetFen, language)}</td>
+                        <td>{formatYuan(program.grantedFen, language)}</td>
+                        <td>{formatYuan(program.remainingFen, language)}</td>
+                        <td>
+                          {program.validFrom} – {program.validUntil}
+                        </td>
+                        <td>{texts.vouchers.programStatus[program.status] ?? program.status}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )
+          }
+        </Loaded>
+      </section>
+
+      <Claims />
+    </div>
+  );
+}
+
+function VoucherFiguresView({ data }: { data: VoucherStatistics }) {
+  const texts = useTexts(dashboardTexts);
+  const { language } = useI18n();
+  const labels = useMemo(() => data.rows.map((row) => row.name), [data]);
+  const series = useMemo<ChartSeries[]>(
+    () => [
+      { label: texts.vouchers.granted, values: data.rows.map((row) => (row.grantedFen === null ? null : row.grantedFen / 100)), color: '#0b5cad' },
+      { label: texts.vouchers.redeemed, values: data.rows.map((row) => row.redeemedFen / 100), color: '#c25400' },
+    ],
+    [data, texts],
+  );
+  const money = (fen: number | null) => (fen === null ? texts.none : formatYuan(fen, language));
+  if (data.rows.length === 0) return <p className="muted">{texts.vouchers.noRows}</p>;
+  return (
+    <>
+      <ChartCanvas kind="bar" horizontal labels={labels} series={series} unit={language === 'zh' ? ' 元' : ' yuan'} label={texts.vouchers.chartLabel} />
+      <div className="dashboard-table-wrap">
+        <table className="dashboard-table" aria-labelledby="dashboard-voucher-figures">
+          <thead>
+            <tr>
+              <th scope="col">{texts.vouchers.name}</th>
+              <th scope="col">{texts.vouchers.granted}</th>
+              <th scope="col">{texts.vouchers.redeemed}</th>
+              <th scope="col">{texts.vouchers.expired}</th>
+              <th scope="col">{texts.vouchers.reserved}</th>
+              <th scope="col">{texts.vouchers.available}</th>
+              <th scope="col">{texts.vouchers.firmsServed}</th>
+              <th scope="col">{texts.vouchers.claimsPaid}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.rows.map((row) => (
+              <tr key={row.key}>
+                <th scope="row">{row.name}</th>
+                <td>{money(row.grantedFen)}</td>
+                <td>{money(row.redeemedFen)}</td>
+                <td>{money(row.expiredFen)}</td>
+                <td>{money(row.reservedFen)}</td>
+                <td>{money(row.availableFen)}</td>
+                <td>{formatNumber(row.firmsServed, language)}</td>
+                <td>{money(row.claimsPaidFen)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">{texts.usage.total}</th>
+              <td>{money(data.total.grantedFen)}</td>
+              <td>{money(data.total.redeemedFen)}</td>
+              <td>{money(data.total.expiredFen)}</td>
+              <td>{money(data.total.reservedFen)}</td>
+              <td>{money(data.total.availableFen)}</td>
+              <td>{formatNumber(data.total.firmsServed, language)}</td>
+              <td>{money(data.total.claimsPaidFen)}</td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+    </>
+  );
+}
+
+/** Providers' redemption claims on the region's programs: approve, reject with a reason, mark paid with the reference. */
+function Claims() {
+  const texts = useTexts(dashboardTexts);
+  const { language } = useI18n();
+  const { token } = useSession();
+  const [status, setStatus] = useState('');
+  const claims = useApiData<RedemptionClaim[]>(`claims:${status}`, (signal) => api('booking', '/voucher-claims', { token, signal, query: { status: status || undefined } }));
+  const [notice, setNotice] = useState<string | null>(null);
+  return (
+    <section aria-labelledby="dashboard-claims">
+      <h2 id="dashboard-claims">{texts.vouchers.claims}</h2>
+      <div className="dashboard-controls">
+        <Choice
+          label={texts.vouchers.claimStatusFilter}
+          value={status}
+          onChange={setStatus}
+          options={[{ value: '', label: texts.vouchers.allStatuses }, ...Object.entries(texts.vouchers.claimStatus).map(([value, label]) => ({ value, label }))]}
+        />
+      </div>
+      <p role="status" className="success">
+        {notice}
+      </p>
+      <Loaded state={claims}>
+        {(rows) =>
+          rows.length === 0 ? (
+            <p className="muted">{texts.vouchers.noClaims}</p>
+          ) : (
+            <div className="dashboard-table-wrap">
+              <table className="dashboard-table" aria-labelledby="dashboard-claims">
+                <thead>
+                  <tr>
+                    <th scope="col">{texts.vouchers.provider}</th>
+                    <th scope="col">{texts.vouchers.program}</th>
+                    <th scope="col">{texts.vouchers.period}</th>
+                    <th scope="col">{texts.vouchers.amount}</th>
+                    <th scope="col">{texts.vouchers.items}</th>
+                    <th scope="col">{texts.vouchers.status}</th>
+                    <th scope="col">{texts.vouchers.actions}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((claim) => (
+                    <tr key={claim.id}>
+                      <th scope="row">{claim.providerName}</th>
+                      <td>{claim.programName}</td>
+                      <td>
+                        {claim.from} – {claim.to}
+                      </td>
+                      <td>{formatYuan(claim.amountFen, language)}</td>
+                      <td>{formatNumber(claim.itemCount, language)}</td>
+                      <td>
+                        {texts.vouchers.claimStatus[claim.status] ?? claim.status}
+                        {claim.paymentReference && <div className="muted">{texts.vouchers.reference(claim.paymentReference)}</div>}
+                        {claim.decisionReason && <div className="muted">{claim.decisionReason}</div>}
+                      </td>
+                      <td>
+                        <ClaimActions
+                          claim={claim}
+                          onDone={(action) => {
+                            setNotice(texts.vouchers.done[action]);
+                            claims.reload();
+                          }}
+                        />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}
+
+function ClaimActions({ claim, onDone }: { claim: RedemptionClaim; onDone(action: 'approved' | 'rejected' | 'paid'): void }) {
+  const texts = useTexts(dashboardTexts);
+  const { t, language } = useI18n();
+  const { token } = useSession();
+  const [form, setForm] = useState<'reject' | 'pay' | null>(null);
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const inputId = useId();
+
+  async function act(action: 'approve' | 'reject' | 'pay', body: object) {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await api('booking', `/voucher-claims/${claim.id}/${action}`, { method: 'POST', token, body });
+      setForm(null);
+      onDone(action === 'approve' ? 'approved' : action === 'reject' ? 'rejected' : 'paid');
+    } catch (error) {
+      setProblem(errorText(error, t, language));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (form === 'reject') void act('reject', { reason: text });
+    else if (form === 'pay') void act('pay', { paymentReference: text });
+  }
+
+  if (claim.status !== 'submitted' && claim.status !== 'approved') return null;
+  return (
+    <div className="dashboard-claim-actions">
+      {form === null && claim.status === 'submitted' && (
+        <>
+          <button type="button" onClick={() => act('approve', {})} disabled={busy}>
+            {texts.vouchers.approve}
+          </button>
+          <button type="button" className="secondary" onClick={() => setForm('reject')} disabled={busy}>
+            {texts.vouchers.reject}
+          </button>
+        </>
+      )}
+      {form === null && claim.status === 'approved' && (
+        <button type="button" onClick={() => setForm('pay')} disabled={busy}>
+          {texts.vouchers.pay}
+        </button>
+      )}
+      {form !== null && (
+        <form onSubmit={submit} className="stack">
+          <label htmlFor={inputId}>{form === 'reject' ? texts.vouchers.rejectReason : texts.vouchers.paymentReference}</label>
+          <input id={inputId} value={text} onChange={(event) => setText(event.target.value)} required maxLength={form === 'reject' ? 2000 : 200} />
+          <div className="dashboard-claim-actions">
+            <button type="submit" disabled={busy}>
+              {form === 'reject' ? texts.vouchers.confirmReject : texts.vouchers.confirmPay}
+            </button>
+            <button type="button" className="secondary" onClick={() => setForm(null)}>
+              {texts.vouchers.cancel}
+            </button>
+          </div>
+        </form>
+      )}
+      <ErrorMessage text={problem} />
+    </div>
+  );
+}
