@@ -33,6 +33,18 @@ const CODE_TEXT: Record<string, { zh: string; en: string }> = {
   VOUCHER_CATEGORY_NOT_ELIGIBLE: { zh: '该创新券不资助这类仪器。', en: 'This voucher does not fund this kind of instrument.' },
   VOUCHER_GRANT_EXPIRED: { zh: '该创新券在预约开始前到期。', en: 'This voucher expires before the booking starts.' },
   VOUCHER_NOT_YET_VALID: { zh: '预约开始时该创新券尚未生效。', en: 'This voucher is not valid yet when the booking starts.' },
+  // My bookings and the lab console
+  TOO_EARLY_TO_CHECK_IN: { zh: '还不能签到：开始前 30 分钟起才可签到。', en: 'Too early: check-in opens 30 minutes before the start.' },
+  NO_SHOW_TOO_EARLY: { zh: '还不能记为未到场：开始 30 分钟后才可以。', en: 'Too early: a no-show can be recorded 30 minutes after the start.' },
+  REQUEST_EXPIRED: { zh: '这个申请已超过审批期限，已自动失效。', en: 'This request was not decided in time and has expired.' },
+  REASON_REQUIRED: { zh: '请填写原因。', en: 'Please give a reason.' },
+  ALREADY_RATED: { zh: '这次预约已经评价过了。', en: 'You have already rated this booking.' },
+  VERSION_CONFLICT: { zh: '资料已被其他人修改，请重新加载后再改。', en: 'Someone else changed this record; reload it and edit again.' },
+  MAINTENANCE_CLASHES_WITH_BOOKINGS: { zh: '这段时间有预约，不能安排维护。', en: 'Bookings fall in this time, so maintenance cannot be scheduled.' },
+  MAINTENANCE_OVERLAPS_MAINTENANCE: { zh: '与已有的维护时间重叠。', en: 'It overlaps maintenance already scheduled.' },
+  VOUCHER_NOTHING_TO_CLAIM: { zh: '这段时间内没有可申请兑付的创新券收款。', en: 'Nothing unclaimed in this period.' },
+  USER_NOT_FOUND: { zh: '找不到这个用户。', en: 'No such user.' },
+  NOT_INSTRUMENT_MANAGER: { zh: '您不是这台仪器的管理员。', en: 'You do not manage this instrument.' },
 };
 
 export function errorText(error: unknown, t: Messages, language: Language): string {

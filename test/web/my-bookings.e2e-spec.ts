@@ -1,0 +1,92 @@
+/// <reference lib="dom" />
+import type { Page } from 'playwright-core';
+import { WebStack, screenshot, startWebStack } from '@app/testing';
+import { CreatedBooking, requestBooking, tokenOf } from './web-bookings-fixtures';
+
+/** My bookings against the real services: cancel with the free-cancellation rule, reschedule errors, the calendar feed, the firm's wallet. */
+describe('web app: my bookings (browser)', () => {
+  let stack: WebStack;
+  let page: Page;
+  let toCancel: CreatedBooking;
+
+  beforeAll(async () => {
+    stack = await startWebStack();
+    const researcher = await tokenOf(stack, 'researcher@demo.example');
+    // An instrument that confirms at once and takes samples, more than a day ahead: cancelling is free.
+    const [instrument]: { id: string }[] = await stack.dataSource.query(
+      `SELECT i.id FROM instrument i JOIN booking_rules r ON r.instrument_id = i.id
+       WHERE i.sharing_mode = 'external' AND 'sample_submission' = ANY (i.service_modes) AND NOT r.requires_approval
+         AND EXISTS (SELECT 1 FROM opening_window w WHERE w.instrument_id = i.id)
+       ORDER BY i.id LIMIT 1`,
+    );
+    toCancel = await requestBooking(stack, researcher, instrument.id, '浏览器测试：稍后取消', 5);
+    expect(toCancel.status).toBe('confirmed');
+    page = await stack.newPage();
+  }, 240_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  }, 60_000);
+
+  it('lists the researcher’s upcoming bookings with status in words and fees; cancelling explains the free-cancellation rule', async () => {
+    await stack.signIn(page, 'researcher@demo.example');
+    await page.goto('/bookings');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('我的预约');
+    const card = page.locator('.bookings-card', { hasText: '浏览器测试：稍后取消' });
+    await card.waitFor();
+    expect(await card.locator('.bookings-status').textContent()).toBe('已确认');
+    await card.locator('h2 a').filter({ hasNotText: '加载中' }).waitFor();
+    expect(await card.locator('.bookings-facts').textContent()).toMatch(/预估费用¥[\d,]+/);
+    await screenshot(page, 'my-bookings');
+    await card.getByRole('button', { name: '取消预约' }).click();
+    expect(await card.getByRole('group', { name: '取消这次预约？' }).textContent()).toContain('开始前 24 小时以上取消不收费。现在取消不收费。');
+    await card.getByRole('button', { name: '确认取消' }).click();
+    await card.getByRole('status').filter({ hasText: '预约已取消' }).waitFor();
+    const [row] = await stack.dataSource.query(`SELECT status, cancellation_fee_fen FROM booking WHERE id = $1`, [toCancel.id]);
+    expect(row.status).toBe('cancelled');
+    expect(Number(row.cancellation_fee_fen ?? 0)).toBe(0);
+  }, 60_000);
+
+  it('explains in words why a reschedule is refused, and keeps the booking', async () => {
+    await page.goto('/bookings');
+    const card = page.locator('.bookings-card').filter({ has: page.getByRole('button', { name: '改期' }) }).first();
+    await card.waitFor();
+    const before = await card.locator('.bookings-time').textContent();
+    await card.getByRole('button', { name: '改期' }).click();
+    await card.getByLabel('开始时间').fill('03:07');
+    await card.getByRole('button', { name: '确认改期' }).click();
+    const alert = card.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).not.toMatch(/[{}]/);
+    expect((await alert.textContent())!.length).toBeGreaterThan(4);
+    expect(await card.locator('.bookings-time').textContent()).toBe(before);
+  }, 60_000);
+
+  it('issues the private calendar feed link, which serves the bookings as iCalendar, and revokes it', async () => {
+    await page.goto('/bookings');
+    await page.getByRole('button', { name: '生成订阅链接' }).click();
+    const link = page.getByLabel('订阅链接');
+    await link.waitFor();
+    const url = await link.inputValue();
+    expect(url).toMatch(/\/api\/booking\/calendar-feeds\/[\w-]+\.ics$/);
+    const feed = await fetch(url);
+    expect(feed.status).toBe(200);
+    expect(await feed.text()).toContain('BEGIN:VCALENDAR');
+    await page.getByRole('button', { name: '停用订阅链接' }).click();
+    await page.getByRole('status').filter({ hasText: '订阅链接已停用' }).waitFor();
+    expect((await fetch(url)).status).toBe(404);
+  }, 60_000);
+
+  it('shows the firm its voucher wallet with the 20,000-yuan grant', async () => {
+    const firm = await stack.newPage({ width: 390, height: 844 });
+    await stack.signIn(firm, 'firm@demo.example');
+    await firm.goto('/bookings');
+    const wallet = firm.getByRole('region', { name: '创新券钱包' });
+    await wallet.locator('.bookings-grants li').first().waitFor();
+    expect(await wallet.textContent()).toContain('批准额度: ¥20,000');
+    expect(await wallet.locator('.bookings-totals').textContent()).toMatch(/可用¥[\d,]+/);
+    await firm.locator('.bookings-card').first().waitFor();
+    await screenshot(firm, 'my-bookings-firm-phone');
+    await firm.context().close();
+  }, 60_000);
+});
