@@ -405,6 +405,25 @@ describe('vouchers (e2e)', () => {
     expect(await grant(member, grantId)).toMatchObject({ availableFen: 0, reservedFen: 250 * YUAN });
   });
 
+  it('counts the money an expired hold in the way gives back when a new order takes its time', async () => {
+    moveOn();
+    const { id: programId } = await program();
+    const { member, grantId } = await fundedFirm(programId, 1_000);
+    const time = slot(3);
+    const hold = await app.http.post('/holds', { instrumentId: hangzhouInstrument, ...time, mode: 'sample_submission', voucher: { grantId, amountFen: 300 * YUAN } }, { token: member.token });
+    expect(hold.status).toBe(201);
+    // The hold lapses while nobody sweeps: the new order finds it in the way and lapses it itself.
+    clock.advance(11 * 60_000);
+    const booked = await book(member, { grantId, amountFen: 900 * YUAN }, time);
+    expect(booked.status).toBe(201);
+    // 900 passes the 700 the wallet showed before the lapse: the grant is read again after it.
+    expect(booked.body.voucher).toMatchObject({ reservedFen: 900 * YUAN });
+    expect(await grant(member, grantId)).toMatchObject({ availableFen: 100 * YUAN, reservedFen: 900 * YUAN });
+    const ledger = (await app.http.get(`/voucher-grants/${grantId}/ledger`, { token: member.token })).body;
+    expect(ledger.entries.map((entry: { kind: string }) => entry.kind)).toEqual(['grant', 'reserve', 'release', 'reserve']);
+    expect(ledger.replayed).toEqual(ledger.balances);
+  });
+
   it('answers a retried request with its Idempotency-Key without reserving twice', async () => {
     moveOn();
     const { id: programId } = await program();
