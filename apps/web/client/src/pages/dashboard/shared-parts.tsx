@@ -59,3 +59,24 @@ export function percentOf(progress: number): string {
   // 55,000 yuan of 2 billion is 0.0028 %: shown with two significant digits rather than as 0.00 %.
   return percent > 0 && percent < 0.01 ? `${percent.toPrecision(2)}%` : `${percent.toFixed(2)}%`;
 }
+
+/** A table of figures: column heads, body rows, an optional footer; scrolls sideways on a phone. */
+export function DataTable({ heads, labelledBy, children, foot }: { heads: string[]; labelledBy: string; children: ReactNode; foot?: ReactNode }) {
+  return (
+    <div className="dashboard-table-wrap">
+      <table className="dashboard-table" aria-labelledby={labelledBy}>
+        <thead>
+          <tr>
+            {heads.map((head) => (
+              <th scope="col" key={head}>
+                {head}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+        {foot && <tfoot>{foot}</tfoot>}
+      </table>
+    </div>
+  );
+}

@@ -12,8 +12,8 @@ import { CsvDownload } from './csv-download';
 import { useDashboard } from './dashboard-context';
 import { formatNumber, lastTwelveMonths, periodQuery, today } from './dashboard-format';
 import { dashboardTexts } from './dashboard-texts';
-import type { RedemptionClaim, Region, VoucherProgram, VoucherStatistics } from './dashboard-types';
-import { Choice, GoalCard, Loaded, percentOf } from './shared-parts';
+import type { RedemptionClaim, Region, VoucherFigures, VoucherProgram, VoucherStatistics } from './dashboard-types';
+import { Choice, DataTable, GoalCard, Loaded, percentOf } from './shared-parts';
 import { useApiData } from './use-api-data';
 
 const GROUPS = ['program', 'region', 'firm', 'provider'] as const;
@@ -84,36 +84,21 @@ export function VouchersPanel() {
             rows.length === 0 ? (
               <p className="muted">{texts.vouchers.noPrograms}</p>
             ) : (
-              <div className="dashboard-table-wrap">
-                <table className="dashboard-table" aria-labelledby="dashboard-programs">
-                  <thead>
-                    <tr>
-                      <th scope="col">{texts.vouchers.program}</th>
-                      <th scope="col">{texts.vouchers.issuingRegion}</th>
-                      <th scope="col">{texts.vouchers.budget}</th>
-                      <th scope="col">{texts.vouchers.granted}</th>
-                      <th scope="col">{texts.vouchers.remaining}</th>
-                      <th scope="col">{texts.vouchers.validity}</th>
-                      <th scope="col">{texts.vouchers.status}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {rows.map((program) => (
-                      <tr key={program.id}>
-                        <th scope="row">{program.name}</th>
-                        <td>{regionNames.data?.get(program.issuingRegionCode) ?? program.issuingRegionCode}</td>
-                        <td>{formatYuan(program.budgetFen, language)}</td>
-                        <td>{formatYuan(program.grantedFen, language)}</td>
-                        <td>{formatYuan(program.remainingFen, language)}</td>
-                        <td>
-                          {program.validFrom} – {program.validUntil}
-                        </td>
-                        <td>{texts.vouchers.programStatus[program.status] ?? program.status}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable labelledBy="dashboard-programs" heads={[texts.vouchers.program, texts.vouchers.issuingRegion, texts.vouchers.budget, texts.vouchers.granted, texts.vouchers.remaining, texts.vouchers.validity, texts.vouchers.status]}>
+                {rows.map((program) => (
+                  <tr key={program.id}>
+                    <th scope="row">{program.name}</th>
+                    <td>{regionNames.data?.get(program.issuingRegionCode) ?? program.issuingRegionCode}</td>
+                    <td>{formatYuan(program.budgetFen, language)}</td>
+                    <td>{formatYuan(program.grantedFen, language)}</td>
+                    <td>{formatYuan(program.remainingFen, language)}</td>
+                    <td>
+                      {program.validFrom} – {program.validUntil}
+                    </td>
+                    <td>{texts.vouchers.programStatus[program.status] ?? program.status}</td>
+                  </tr>
+                ))}
+              </DataTable>
             )
           }
         </Loaded>
@@ -136,52 +121,38 @@ function VoucherFiguresView({ data }: { data: VoucherStatistics }) {
     [data, texts],
   );
   const money = (fen: number | null) => (fen === null ? texts.none : formatYuan(fen, language));
+  const cells = (figures: VoucherFigures) => (
+    <>
+      <td>{money(figures.grantedFen)}</td>
+      <td>{money(figures.redeemedFen)}</td>
+      <td>{money(figures.expiredFen)}</td>
+      <td>{money(figures.reservedFen)}</td>
+      <td>{money(figures.availableFen)}</td>
+      <td>{formatNumber(figures.firmsServed, language)}</td>
+      <td>{money(figures.claimsPaidFen)}</td>
+    </>
+  );
   if (data.rows.length === 0) return <p className="muted">{texts.vouchers.noRows}</p>;
   return (
     <>
       <ChartCanvas kind="bar" horizontal labels={labels} series={series} unit={language === 'zh' ? ' 元' : ' yuan'} label={texts.vouchers.chartLabel} />
-      <div className="dashboard-table-wrap">
-        <table className="dashboard-table" aria-labelledby="dashboard-voucher-figures">
-          <thead>
-            <tr>
-              <th scope="col">{texts.vouchers.name}</th>
-              <th scope="col">{texts.vouchers.granted}</th>
-              <th scope="col">{texts.vouchers.redeemed}</th>
-              <th scope="col">{texts.vouchers.expired}</th>
-              <th scope="col">{texts.vouchers.reserved}</th>
-              <th scope="col">{texts.vouchers.available}</th>
-              <th scope="col">{texts.vouchers.firmsServed}</th>
-              <th scope="col">{texts.vouchers.claimsPaid}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.rows.map((row) => (
-              <tr key={row.key}>
-                <th scope="row">{row.name}</th>
-                <td>{money(row.grantedFen)}</td>
-                <td>{money(row.redeemedFen)}</td>
-                <td>{money(row.expiredFen)}</td>
-                <td>{money(row.reservedFen)}</td>
-                <td>{money(row.availableFen)}</td>
-                <td>{formatNumber(row.firmsServed, language)}</td>
-                <td>{money(row.claimsPaidFen)}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">{texts.usage.total}</th>
-              <td>{money(data.total.grantedFen)}</td>
-              <td>{money(data.total.redeemedFen)}</td>
-              <td>{money(data.total.expiredFen)}</td>
-              <td>{money(data.total.reservedFen)}</td>
-              <td>{money(data.total.availableFen)}</td>
-              <td>{formatNumber(data.total.firmsServed, language)}</td>
-              <td>{money(data.total.claimsPaidFen)}</td>
-            </tr>
-          </tfoot>
-        </table>
-      </div>
+      <DataTable
+        labelledBy="dashboard-voucher-figures"
+        heads={[texts.vouchers.name, texts.vouchers.granted, texts.vouchers.redeemed, texts.vouchers.expired, texts.vouchers.reserved, texts.vouchers.available, texts.vouchers.firmsServed, texts.vouchers.claimsPaid]}
+        foot={
+          <tr>
+            <th scope="row">{texts.usage.total}</th>
+            {cells(data.total)}
+          </tr>
+        }
+      >
+        {data.rows.map((row) => (
+          <tr key={row.key}>
+            <th scope="row">{row.name}</th>
+            {cells(row)}
+          </tr>
+        ))}
+      </DataTable>
     </>
   );
 }
@@ -213,48 +184,33 @@ function Claims() {
           rows.length === 0 ? (
             <p className="muted">{texts.vouchers.noClaims}</p>
           ) : (
-            <div className="dashboard-table-wrap">
-              <table className="dashboard-table" aria-labelledby="dashboard-claims">
-                <thead>
-                  <tr>
-                    <th scope="col">{texts.vouchers.provider}</th>
-                    <th scope="col">{texts.vouchers.program}</th>
-                    <th scope="col">{texts.vouchers.period}</th>
-                    <th scope="col">{texts.vouchers.amount}</th>
-                    <th scope="col">{texts.vouchers.items}</th>
-                    <th scope="col">{texts.vouchers.status}</th>
-                    <th scope="col">{texts.vouchers.actions}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((claim) => (
-                    <tr key={claim.id}>
-                      <th scope="row">{claim.providerName}</th>
-                      <td>{claim.programName}</td>
-                      <td>
-                        {claim.from} – {claim.to}
-                      </td>
-                      <td>{formatYuan(claim.amountFen, language)}</td>
-                      <td>{formatNumber(claim.itemCount, language)}</td>
-                      <td>
-                        {texts.vouchers.claimStatus[claim.status] ?? claim.status}
-                        {claim.paymentReference && <div className="muted">{texts.vouchers.reference(claim.paymentReference)}</div>}
-                        {claim.decisionReason && <div className="muted">{claim.decisionReason}</div>}
-                      </td>
-                      <td>
-                        <ClaimActions
-                          claim={claim}
-                          onDone={(action) => {
-                            setNotice(texts.vouchers.done[action]);
-                            claims.reload();
-                          }}
-                        />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable labelledBy="dashboard-claims" heads={[texts.vouchers.provider, texts.vouchers.program, texts.vouchers.period, texts.vouchers.amount, texts.vouchers.items, texts.vouchers.status, texts.vouchers.actions]}>
+              {rows.map((claim) => (
+                <tr key={claim.id}>
+                  <th scope="row">{claim.providerName}</th>
+                  <td>{claim.programName}</td>
+                  <td>
+                    {claim.from} – {claim.to}
+                  </td>
+                  <td>{formatYuan(claim.amountFen, language)}</td>
+                  <td>{formatNumber(claim.itemCount, language)}</td>
+                  <td>
+                    {texts.vouchers.claimStatus[claim.status] ?? claim.status}
+                    {claim.paymentReference && <div className="muted">{texts.vouchers.reference(claim.paymentReference)}</div>}
+                    {claim.decisionReason && <div className="muted">{claim.decisionReason}</div>}
+                  </td>
+                  <td>
+                    <ClaimActions
+                      claim={claim}
+                      onDone={(action) => {
+                        setNotice(texts.vouchers.done[action]);
+                        claims.reload();
+                      }}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )
         }
       </Loaded>
