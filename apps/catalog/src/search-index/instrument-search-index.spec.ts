@@ -152,6 +152,24 @@ describe('InstrumentSearchIndex', () => {
     expect(Object.fromEntries(index.search(everything()).categoryFacet)).toEqual({ '010000': 2, '020000': 1 });
   });
 
+  it('finds a replaced instrument by the filters of its new category, city, sharing and service mode only', () => {
+    const index = indexOf([instrument(1), instrument(2)]);
+    index.upsert(
+      instrument(1, { categoryCode: '020101', regionCode: '330211', sharingMode: 'internal_only', offersSelfOperated: false, offersSampleSubmission: true }),
+    );
+    const match = (filters: Partial<IndexSearchRequest>) => index.search(everything({ ...filters, sort: 'value_asc' })).pageIds.sort();
+    expect(match({ category: '020000' })).toEqual(ids(1));
+    expect(match({ category: '010000' })).toEqual(ids(2));
+    expect(match({ region: '330200' })).toEqual(ids(1));
+    expect(match({ region: '330106' })).toEqual(ids(2));
+    expect(match({ sharingMode: 'internal_only' })).toEqual(ids(1));
+    expect(match({ scope: { kind: 'external' } })).toEqual(ids(2));
+    expect(match({ serviceMode: 'sample_submission' })).toEqual(ids(1));
+    expect(match({ serviceMode: 'self_operated' })).toEqual(ids(2));
+    for (let n = 3; n <= 300; n++) index.upsert(instrument(n, { regionCode: '330211' }));
+    expect(index.search(everything({ region: '330200', scope: { kind: 'external' } })).total).toBe(298);
+  });
+
   it('grows past its first capacity', () => {
     const index = indexOf([instrument(1)]);
     for (let n = 2; n <= 500; n++) index.upsert(instrument(n));

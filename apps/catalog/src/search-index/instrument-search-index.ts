@@ -134,6 +134,13 @@ export class InstrumentSearchIndex {
   /** Postings of documents appended after sealing (and of lexemes the frequencies missed). */
   private readonly documentAppendix = new Map<string, number[]>();
   private readonly titleAppendix = new Map<string, number[]>();
+  /**
+   * Documents per group (level-1 category, city, sharing mode, service mode; keys from groupsOf), built
+   * when sealing: a filter first narrows the candidates to its groups word by word, so the per-document
+   * checks visit a tenth of the catalog instead of all of it.
+   */
+  private readonly groupPostings = new Map<string, Postings>();
+  private readonly groupAppendix = new Map<string, number[]>();
   private sortedLexemes: string[] | null = null;
 
   /** Scratch space reused by every search (searches run one at a time on the event loop). */
@@ -199,6 +206,27 @@ export class InstrumentSearchIndex {
     this.loading = null;
     this.sortedLexemes = null;
     this.loadedCount = this.size;
+    this.buildGroupPostings();
+  }
+
+  private buildGroupPostings(): void {
+    const sizes = new Map<string, number>();
+    for (let ordinal = 0; ordinal < this.size; ordinal++) for (const group of this.groupsOf(ordinal)) sizes.set(group, (sizes.get(group) ?? 0) + 1);
+    const filling = beingFilled(sizes, this.size);
+    for (let ordinal = 0; ordinal < this.size; ordinal++) this.addPostings(ordinal, this.groupsOf(ordinal), filling, this.groupAppendix);
+    for (const [group, { set, list }] of filling) this.groupPostings.set(group, set ?? list!);
+  }
+
+  /** The groups a document belongs to, as keys of groupPostings. */
+  private groupsOf(ordinal: number): string[] {
+    const groups = [
+      `category ${truncate(this.categoryCodes[this.categoryKey[ordinal]], 1)}`,
+      `city ${truncate(this.regionCodes[this.regionKey[ordinal]], 2)}`,
+      `sharing ${this.sharing[ordinal]}`,
+    ];
+    if (this.modes[ordinal] & SELF_OPERATED) groups.push(`mode ${SELF_OPERATED}`);
+    if (this.modes[ordinal] & SAMPLE_SUBMISSION) groups.push(`mode ${SAMPLE_SUBMISSION}`);
+    return groups;
   }
 
   /** Adds a new document or replaces an indexed one (same instrument id). */
@@ -215,6 +243,7 @@ export class InstrumentSearchIndex {
     this.appendedCount++;
     this.appendPostings(ordinal, instrument.lexemes, this.documentAppendix);
     this.appendPostings(ordinal, instrument.titleLexemes, this.titleAppendix);
+    this.appendPostings(ordinal, this.groupsOf(ordinal), this.groupAppendix);
   }
 
   search(request: IndexSearchRequest): IndexSearchResult {
@@ -235,7 +264,7 @@ export class InstrumentSearchIndex {
   }
 
   private searchWithScratch(request: IndexSearchRequest): IndexSearchResult {
-    const candidates = request.text === undefined ? this.alive : this.matchText(request.text);
+    const candidates = this.narrowToGroups(request.text === undefined ? this.alive : this.matchText(request.text), request);
     const accepts = this.compileFilter(request);
     const categoryFacetLevel: CodeLevel = request.category ? (Math.min(codeLevel(request.category) + 1, 3) as CodeLevel) : 1;
     const regionFacetLevel: CodeLevel = request.region && codeLevel(request.region) > 1 ? 3 : 2;
@@ -350,6 +379,30 @@ export class InstrumentSearchIndex {
     this.scores = new Uint8Array(capacity);
     this.spareSets = [];
     this.capacity = capacity;
+  }
+
+  /**
+   * The candidates within the groups the request's filters imply (its category's top level, its
+   * city, the sharing mode it sees or asks for, its service mode); the filters are still checked per
+   * document. Never changes candidates itself (it may be the set of live documents).
+   */
+  private narrowToGroups(candidates: OrdinalSet, request: IndexSearchRequest): OrdinalSet {
+    const groups: string[] = [];
+    if (request.category) groups.push(`category ${truncate(Number(request.category), 1)}`);
+    if (request.region && codeLevel(request.region) > 1) groups.push(`city ${truncate(Number(request.region), 2)}`);
+    if (request.scope.kind === 'external') groups.push(`sharing ${EXTERNAL}`);
+    if (request.sharingMode) groups.push(`sharing ${SHARING_MODES.indexOf(request.sharingMode)}`);
+    if (request.serviceMode) groups.push(`mode ${request.serviceMode === 'self_operated' ? SELF_OPERATED : SAMPLE_SUBMISSION}`);
+    if (groups.length === 0) return candidates;
+    const narrowed = this.borrowSet();
+    narrowed.unionWith(candidates);
+    const group = this.borrowSet();
+    for (const key of groups) {
+      group.words.fill(0);
+      this.collect(group, key, this.groupPostings, this.groupAppendix);
+      narrowed.intersectWith(group);
+    }
+    return narrowed;
   }
 
   /** The documents (alive ones) matching a tsquery. */
