@@ -97,14 +97,23 @@ export class BookingQueriesService {
   }
 
   /**
-   * The caller's own bookings (mine=true, the default), or one instrument's bookings for its lab
-   * managers, staff of its region and admins.
+   * The caller's own bookings (mine=true, the default), or one instrument's or one institution's
+   * bookings for its lab managers, staff of its region and admins.
    */
   async list(user: AuthUser, query: ListBookingsQuery): Promise<BookingPageDto> {
     const conditions: string[] = [];
     const params: unknown[] = [];
     const add = (value: unknown) => `$${params.push(value)}`;
-    if (query.instrumentId && query.mine !== 'true') {
+    if (query.institutionId && query.mine !== 'true') {
+      const [institution]: { region_code: string }[] = await this.dataSource.query(`SELECT region_code FROM institution WHERE id = $1`, [query.institutionId]);
+      if (!institution) throw new NotFoundError('Institution', query.institutionId);
+      const staffOfRegion = user.role === 'department_staff' && user.regionCode !== null && isWithin(institution.region_code, user.regionCode);
+      if (!this.access.isManager(user, { institutionId: query.institutionId }) && !staffOfRegion) {
+        throw new ForbiddenError('Only the lab managers of the institution and staff of its region list its bookings', BookingAccessErrorCode.NOT_INSTRUMENT_MANAGER);
+      }
+      conditions.push(`b.instrument_id IN (SELECT id FROM instrument WHERE institution_id = ${add(query.institutionId)})`);
+      if (query.instrumentId) conditions.push(`b.instrument_id = ${add(query.instrumentId)}`);
+    } else if (query.instrumentId && query.mine !== 'true') {
       const instrument = await loadBookableInstrument(this.dataSource.manager, query.instrumentId);
       const staffOfRegion = user.role === 'department_staff' && user.regionCode !== null && isWithin(instrument.regionCode, user.regionCode);
       if (!this.access.isManager(user, instrument) && !staffOfRegion) {

@@ -37,6 +37,8 @@ export interface BookingRecord {
   time_zone: string;
   institution_id: string;
   region_code: string;
+  /** The booker's display name (absent on rows straight from an INSERT). */
+  user_name?: string | null;
   /** The voucher part of the payment (absent on rows straight from an INSERT: none yet). */
   voucher?: BookingVoucherDto | null;
 }
@@ -49,7 +51,7 @@ export const BOOKING_VOUCHER_JSON = `
    WHERE v.booking_id = b.id)`;
 
 export const BOOKING_RECORD_SELECT = `
-  SELECT b.*, i.time_zone, i.institution_id, i.region_code, ${BOOKING_VOUCHER_JSON} AS voucher
+  SELECT b.*, i.time_zone, i.institution_id, i.region_code, (SELECT u.display_name FROM app_user u WHERE u.id = b.user_id) AS user_name, ${BOOKING_VOUCHER_JSON} AS voucher
   FROM booking b JOIN instrument i ON i.id = b.instrument_id`;
 
 /** One booking, locked for the rest of the transaction when lock is set; 404 when it does not exist. */
@@ -83,6 +85,7 @@ export function toBookingResponse(row: BookingRecord, personal: boolean): Bookin
   return {
     ...view,
     userId: row.user_id,
+    ...(row.user_name && { userName: row.user_name }),
     purpose: row.purpose,
     ...(row.sample_count !== null && { sampleCount: row.sample_count }),
     notes: row.notes,

@@ -15,11 +15,12 @@ import {
 } from '@nestjs/swagger';
 import { CurrentUser } from '@app/auth';
 import type { AuthUser } from '@app/auth';
-import { ErrorResponseDto, ParseUuidPipe } from '@app/common';
+import { ErrorResponseDto, ParseUuidPipe, Public } from '@app/common';
 import { BookingQueriesService } from './booking-queries.service';
 import { BookingsService } from './bookings.service';
 import {
   BookingPageDto,
+  BookingPolicyDto,
   BookingResponseDto,
   CreateBookingDto,
   CreateHoldDto,
@@ -85,8 +86,16 @@ export class BookingsController {
     return this.bookings.createRecurring(user, dto, idempotencyKey);
   }
 
+  @Get('booking-policy')
+  @Public()
+  @ApiOperation({ summary: 'The rules every booking shares: free cancellation, late fee, check-in, no-shows, holds' })
+  @ApiOkResponse({ type: BookingPolicyDto })
+  policy(): BookingPolicyDto {
+    return this.bookings.policy();
+  }
+
   @Get('bookings')
-  @ApiOperation({ summary: 'Your bookings (mine=true, the default), or one instrument’s for its lab managers and regional staff' })
+  @ApiOperation({ summary: 'Your bookings (mine=true, the default), or one instrument’s or institution’s for its lab managers and regional staff' })
   @ApiOkResponse({ type: BookingPageDto })
   @ApiForbiddenResponse({ type: ErrorResponseDto })
   list(@CurrentUser() user: AuthUser, @Query() query: ListBookingsQuery): Promise<BookingPageDto> {

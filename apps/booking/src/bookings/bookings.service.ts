@@ -19,6 +19,7 @@ import { BookingRecord, loadBookingRecord, recordTransition, toBookingResponse, 
 import { ClaimContext, loadClaimContext } from './claim-context';
 import {
   BLOCKING_STATUSES,
+  BookingPolicyDto,
   BookingResponseDto,
   BookingStatus,
   CreateBookingDto,
@@ -141,6 +142,19 @@ export class BookingsService {
     private readonly config: AppConfig,
     private readonly vouchers: VoucherPaymentsService,
   ) {}
+
+  policy(): BookingPolicyDto {
+    return {
+      freeCancellationHours: this.config.FREE_CANCELLATION_HOURS,
+      lateCancellationFeePercent: this.config.LATE_CANCELLATION_FEE_PERCENT,
+      checkInOpensMinutesBefore: CHECK_IN_EARLY_MS / 60_000,
+      noShowGraceMinutes: this.config.NO_SHOW_GRACE_MINUTES,
+      holdMinutes: this.config.BOOKING_HOLD_MINUTES,
+      noShowLimit: this.config.NO_SHOW_LIMIT,
+      noShowWindowDays: this.config.NO_SHOW_WINDOW_DAYS,
+      suspensionDays: this.config.SUSPENSION_DAYS,
+    };
+  }
 
   /** A short hold on a slot while the user fills in the request; it lapses by itself. */
   hold(user: AuthUser, dto: CreateHoldDto): Promise<BookingResponseDto> {

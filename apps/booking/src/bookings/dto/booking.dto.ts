@@ -143,6 +143,11 @@ export class ListBookingsQuery extends PageQuery {
   @IsUUID()
   instrumentId?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', description: 'Bookings of every instrument of one institution (its lab managers, staff of its region)' })
+  @IsOptional()
+  @IsUUID()
+  institutionId?: string;
+
   @ApiPropertyOptional({ enum: BOOKING_STATUSES })
   @IsOptional()
   @IsIn(BOOKING_STATUSES)
@@ -208,6 +213,9 @@ export class BookingResponseDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The booker: shown only to them, the lab managers and staff of the region' })
   userId?: string;
+
+  @ApiPropertyOptional({ description: 'The booker’s name, to the same people' })
+  userName?: string;
 
   @ApiPropertyOptional()
   purpose?: string;
@@ -327,4 +335,16 @@ export class BusyPeriodDto {
 
   @ApiProperty({ enum: ['booked', 'held', 'maintenance'] })
   kind: 'booked' | 'held' | 'maintenance';
+}
+
+/** The booking rules every instrument shares (settings of the booking service), for pages that explain them. */
+export class BookingPolicyDto {
+  @ApiProperty({ description: 'Cancelling by the booker is free until this many hours before the start' }) freeCancellationHours: number;
+  @ApiProperty({ description: 'Later, this share of the quote is charged' }) lateCancellationFeePercent: number;
+  @ApiProperty({ description: 'Check-in opens this many minutes before the start' }) checkInOpensMinutesBefore: number;
+  @ApiProperty({ description: 'A no-show may be recorded this many minutes after the start' }) noShowGraceMinutes: number;
+  @ApiProperty({ description: 'A hold lapses after this many minutes' }) holdMinutes: number;
+  @ApiProperty({ description: 'This many no-shows within noShowWindowDays suspend self-service booking' }) noShowLimit: number;
+  @ApiProperty() noShowWindowDays: number;
+  @ApiProperty({ description: 'For this many days' }) suspensionDays: number;
 }

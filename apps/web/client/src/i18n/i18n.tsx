@@ -1,9 +1,10 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
+import type { Language } from './language';
 import { en, zh } from './messages';
 import type { Messages } from './messages';
 
-export type Language = 'zh' | 'en';
+export type { Language };
 
 interface I18n {
   language: Language;

@@ -1,4 +1,4 @@
-import type { Language } from '../i18n/i18n';
+import type { Language } from '../i18n/language';
 
 const locale = (language: Language) => (language === 'zh' ? 'zh-CN' : 'en-GB');
 
