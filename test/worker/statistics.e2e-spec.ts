@@ -256,6 +256,14 @@ describe('statistics (e2e)', () => {
     const u1 = byInstitution.rows.find((row) => row.key === institutions.U1)!;
     expect(exact(u1)).toMatchObject({ instruments: 2, openMinutes: 840 + 960 + 720 + 660 + 720, effectiveMinutes: 50 + 180 + 90 + 150 });
     expect(u1.sharingRate).toBeCloseTo(380 / 470, 4);
+
+    // Drill-down: a city's counties, a county's institutions, each adding up to its parent row.
+    const inHangzhou = await summary('county', provinceStaff, 'from=2026-03-28&to=2026-03-30&region=330100');
+    expect(inHangzhou.rows.map((row) => row.key)).toEqual(['330105', '330106']);
+    expect(exact(inHangzhou.total)).toEqual(exact(cities.rows[0]));
+    const inXihu = await summary('institution', provinceStaff, 'from=2026-03-28&to=2026-03-30&region=330106');
+    expect(exact(inXihu.total)).toEqual(exact(counties.rows.find((row) => row.key === '330106')!));
+    expect((await worker.http.get('/statistics/summary?groupBy=county&period=2026-03&region=3301', { token: provinceStaff.token })).status).toBe(400);
   });
 
   it('keeps each caller to their region or institution, and refuses researchers', async () => {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { AppConfig } from '@app/config';
+import { likeBelow } from '@app/db';
 import { CsvColumn, toCsv } from './csv';
 import { SummaryDto, SummaryGroup, SummaryQuery, SummaryRowDto } from './dto/statistics-summary.dto';
 import { resolveDayRange } from './statistics-period';
@@ -74,7 +75,8 @@ export class StatisticsService {
     const range = resolveDayRange(query, this.config.STATISTICS_MAX_RANGE_DAYS);
     const group = GROUPS[query.groupBy];
     const params: unknown[] = [range.firstDay, range.lastDay, this.config.RATED_HOURS_GENERAL, this.config.RATED_HOURS_SPECIAL];
-    const condition = scopeCondition(scope, params);
+    let condition = scopeCondition(scope, params);
+    if (query.region) condition += ` AND i.region_code LIKE $${params.push(likeBelow(query.region))}`;
     // Rated hours: the instrument's yearly rated hours over the days of that year, for each compiled day.
     const rows: SumsRow[] = await this.dataSource.query(
       `SELECT g.*, ${group.name} AS name FROM (

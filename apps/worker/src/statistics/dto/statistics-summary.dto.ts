@@ -25,6 +25,11 @@ export class SummaryQuery {
   @Matches(PERIOD_PATTERN, { message: 'period must be a year (2026), month (2026-03) or quarter (2026-Q1)' })
   period?: string;
 
+  @ApiPropertyOptional({ example: '330100', description: 'Only instruments located in this region (a city or county code): drill-down, within your own scope' })
+  @IsOptional()
+  @Matches(/^[0-9]{6}$/, { message: 'region must be a six-digit GB/T 2260 code' })
+  region?: string;
+
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
   @IsOptional()
   @IsIn(['json', 'csv'])
