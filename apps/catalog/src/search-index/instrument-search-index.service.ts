@@ -257,6 +257,11 @@ export class InstrumentSearchIndexService implements OnApplicationBootstrap, OnA
       const institutions = await this.readInstitutionNames(runner.manager);
       await runner.commitTransaction();
       index.seal();
+      // Once per process: later rebuilds find the search code compiled.
+      if (!this.index) {
+        index.warmUp();
+        await this.warmUpTextAnalysis();
+      }
       this.index = index;
       this.institutionNames = institutions;
       this.watermark = Number(watermark);
@@ -269,6 +274,20 @@ export class InstrumentSearchIndexService implements OnApplicationBootstrap, OnA
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       await runner.release();
     }
+  }
+
+  /**
+   * Analyses one text the way a search does, outside the cache, on every pooled connection at once:
+   * the first analysis builds the OpenCC and synonym tables (about 20 ms of blocked event loop), and
+   * searches served from the index no longer open the pool's connections, so the first burst of new
+   * texts would otherwise wait for connections and for each backend to load the text search setup.
+   */
+  private async warmUpTextAnalysis(): Promise<void> {
+    const built = buildSearchQuery('質譜 mass spectrometers', 1);
+    if (!built) return;
+    const analyse = () => this.dataSource.query(`SELECT (${built.sql})::text AS tsquery, pg_sleep(0.05)`, built.params);
+    // Only a warm-up: a failure here is the next search's to report.
+    await Promise.all(Array.from({ length: this.config.DATABASE_POOL_SIZE }, analyse)).catch(() => undefined);
   }
 
   private async readInstitutionNames(manager: EntityManager): Promise<Map<string, InstitutionNames>> {

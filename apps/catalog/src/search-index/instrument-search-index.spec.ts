@@ -170,6 +170,17 @@ describe('InstrumentSearchIndex', () => {
     expect(index.search(everything({ region: '330200', scope: { kind: 'external' } })).total).toBe(298);
   });
 
+  it('answers the same after warming up as before', () => {
+    const index = indexOf([
+      instrument(1, { lexemes: ['质谱', 'mass'], titleLexemes: ['质谱'] }),
+      instrument(2, { categoryCode: '020101', regionCode: '330211', externalPriceFen: null }),
+      ...Array.from({ length: 70 }, (_, n) => instrument(n + 3, { lexemes: ['质谱', `word${n}`] })),
+    ]);
+    const before = index.search(everything({ text: parseTsQuery("'质谱' | 'mass'"), sort: 'relevance', pageSize: 10 }));
+    index.warmUp();
+    expect(index.search(everything({ text: parseTsQuery("'质谱' | 'mass'"), sort: 'relevance', pageSize: 10 }))).toEqual(before);
+  });
+
   it('grows past its first capacity', () => {
     const index = indexOf([instrument(1)]);
     for (let n = 2; n <= 500; n++) index.upsert(instrument(n));
