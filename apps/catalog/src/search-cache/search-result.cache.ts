@@ -42,10 +42,11 @@ export class SearchResultCache {
   }
 
   async read<Counts, Items>(scope: string, query: SearchShape): Promise<CachedSearch<Counts, Items>> {
+    // Switched off: no keys to hash (write does nothing either).
+    if (this.ttlSeconds === 0) return { version: '0', countsKey: '', itemsKey: '' };
     const { sort, page, pageSize, ...matching } = query;
     const countsKey = `search:counts:${scope}:${digest(matching)}`;
     const itemsKey = `search:items:${scope}:${digest({ ...matching, sort, page, pageSize })}`;
-    if (this.ttlSeconds === 0) return { version: '0', countsKey, itemsKey };
     try {
       const [version, counts, items] = await withTimeout(this.redis.mget(CATALOG_VERSION_KEY, countsKey, itemsKey), 250);
       const current = version ?? '0';

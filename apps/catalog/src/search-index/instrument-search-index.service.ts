@@ -10,6 +10,7 @@ import type { TsQueryExpression } from '@app/search';
 import { INSTRUMENT_LISTING_SQL } from '../instruments/instrument-views';
 import { CATALOG_VERSION_KEY } from '../search-cache/search-result.cache';
 import { IndexedInstrument, InstrumentSearchIndex } from './instrument-search-index';
+import { SharedRound } from './shared-round';
 
 /** Without news from Redis (a lost version bump, Redis down), the index still re-reads changes this often. */
 const MAX_STALENESS_MS = 5_000;
@@ -75,7 +76,9 @@ export class InstrumentSearchIndexService implements OnApplicationBootstrap, OnA
   private watermark = 0;
   private syncedVersion: string | null = null;
   private syncedAt = 0;
-  private syncRound: { startedAt: number; done: Promise<void> } | null = null;
+  /** Concurrent searches share one version read and one catch-up, each begun after they arrived. */
+  private readonly versionReads = new SharedRound<string | null>();
+  private readonly syncRounds = new SharedRound<void>();
   private rebuilding: Promise<void> | null = null;
   private stopped = false;
   private loadFailed = false;
@@ -124,9 +127,9 @@ export class InstrumentSearchIndexService implements OnApplicationBootstrap, OnA
     if (!this.index) return null;
     const requestedAt = performance.now();
     try {
-      const version = await this.catalogVersion();
+      const version = await this.versionReads.startedAfter(requestedAt, () => this.catalogVersion());
       const stale = version === null ? performance.now() - this.syncedAt > 1_000 : version !== this.syncedVersion;
-      if (stale || performance.now() - this.syncedAt > MAX_STALENESS_MS) await this.syncStartedAfter(requestedAt, version);
+      if (stale || performance.now() - this.syncedAt > MAX_STALENESS_MS) await this.syncRounds.startedAfter(requestedAt, () => this.applyChanges(version));
       return this.index;
     } catch (error) {
       this.logger.warn(`search index could not catch up, searching in SQL: ${(error as Error).message}`);
@@ -161,24 +164,6 @@ export class InstrumentSearchIndexService implements OnApplicationBootstrap, OnA
       return (await withTimeout(this.redis.get(CATALOG_VERSION_KEY), 250)) ?? '0';
     } catch {
       return null;
-    }
-  }
-
-  /** Joins a catch-up that began after requestedAt, or starts one; never one that began earlier. */
-  private async syncStartedAfter(requestedAt: number, version: string | null): Promise<void> {
-    for (;;) {
-      const round = this.syncRound;
-      if (round && round.startedAt >= requestedAt) return round.done;
-      if (round) {
-        await round.done.catch(() => undefined);
-        continue;
-      }
-      const startedAt = performance.now();
-      const done = this.applyChanges(version).finally(() => {
-        if (this.syncRound?.done === done) this.syncRound = null;
-      });
-      this.syncRound = { startedAt, done };
-      return done;
     }
   }
 
