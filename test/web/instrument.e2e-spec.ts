@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@app/db/demo';
-import { WebStack, screenshot, startWebStack } from '@app/testing';
+import { WebStack, accessibilityViolations, screenshot, startWebStack } from '@app/testing';
 
 interface Booking {
   id: string;
@@ -112,6 +112,7 @@ describe('web app: instrument page (browser)', () => {
     await page.locator('.instrument-fee').filter({ hasText: '费用' }).waitFor();
     expect(await page.locator('.instrument-fee').textContent()).toMatch(/费用: ¥[\d,.]+ \(按对外价 ¥/);
     await screenshot(page, 'instrument-booking-laptop');
+    expect(await accessibilityViolations(page, 'serious')).toEqual([]);
     await page.getByRole('button', { name: '提交预约' }).click();
 
     const result = page.locator('.instrument-result');
@@ -232,7 +233,14 @@ describe('web app: instrument page (browser)', () => {
     await page.waitForSelector('.instrument-calendar-body[aria-busy="false"]');
     const days = page.getByRole('group', { name: '选择日期查看空闲时段' }).getByRole('button');
     expect(await days.count()).toBeGreaterThanOrEqual(28);
-    expect(await page.locator('.instrument-month-day:not(:disabled)').first().getAttribute('aria-label')).toMatch(/\d+ 个空闲时段$/);
+    // a day's button is named by its date and number of free times, its visible day and count part of that name
+    const freeDay = page.locator('.instrument-month-day:not(:disabled)').first();
+    const shown = await freeDay.locator('.instrument-month-date').evaluate((element) =>
+      [...element.childNodes].filter((node) => node.nodeType === Node.TEXT_NODE).map((node) => node.textContent).join(''),
+    );
+    expect(shown).toMatch(/^\d{1,2}$/);
+    await page.getByRole('button', { name: new RegExp(`^\\d+ ?月 ?${shown} ?日 ?星期.，? ?\\d+ ?个空闲时段$`) }).first().waitFor({ timeout: 2000 });
+    expect(await accessibilityViolations(page, 'serious')).toEqual([]);
 
     // Keyboard only: from the view switch, Tab reaches a slot button; arrows move between slots; Enter chooses.
     await page.getByRole('button', { name: '月视图' }).focus();

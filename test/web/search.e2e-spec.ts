@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { WebStack, screenshot, startWebStack } from '@app/testing';
+import { WebStack, accessibilityViolations, screenshot, startWebStack } from '@app/testing';
 
 /**
  * The browser app against the real services (catalog, booking, worker and the web server as
@@ -63,6 +63,7 @@ describe('web app: search (browser)', () => {
     console.log(`search to rendered results: ${timings.join(', ')} ms (median ${timings[1]})`);
     expect(timings[1]).toBeLessThan(500);
     await screenshot(page, 'find');
+    expect(await accessibilityViolations(page, 'serious')).toEqual([]);
   });
 
   it('narrows by city from the facet counts and keeps the filter in the address', async () => {
@@ -91,10 +92,56 @@ describe('web app: search (browser)', () => {
     await page.getByLabel('密码').fill('wrong-password');
     await page.getByRole('button', { name: '登录' }).click();
     expect(await page.getByRole('alert').textContent()).toBe('邮箱或密码不正确。');
+    expect(await accessibilityViolations(page, 'serious')).toEqual([]);
     await page.getByLabel('密码').fill('demo-password');
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByRole('link', { name: '我的预约' }).waitFor();
     await screenshot(page, 'signed-in');
+  });
+
+  /** Labels the page itself writes (headings, table and list headers, form labels, buttons) that contain Chinese; data (names, values) left out. */
+  async function chineseLabels(): Promise<string[]> {
+    return page.evaluate(() => {
+      const cjk = /[\u3400-\u9fff]/;
+      const labels = document.querySelectorAll('main h1, main h2, main h3, main th[scope="col"], main dt, main label, main legend, main button, main [role="status"]');
+      return [...labels]
+        .filter((element) => !element.closest('a[href^="/instruments/"], #instrument-title'))
+        .map((element) => {
+          // the element's own words, without the options or values of the controls inside a label
+          const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT, {
+            acceptNode: (node) => (node.parentElement?.closest('select, textarea, a[href^="/instruments/"]') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+          });
+          let text = '';
+          while (walker.nextNode()) text += walker.currentNode.textContent;
+          return text.trim();
+        })
+        .filter((text) => cjk.test(text));
+    });
+  }
+
+  it('in English, the instrument page and My bookings have no Chinese labels left (names in the data may be Chinese)', async () => {
+    const [instrument]: { id: string }[] = await stack.dataSource.query(
+      `SELECT i.id FROM instrument i WHERE i.sharing_mode = 'external' AND EXISTS (SELECT 1 FROM opening_window w WHERE w.instrument_id = i.id) ORDER BY i.id LIMIT 1`,
+    );
+    await page.getByRole('button', { name: /English/ }).click();
+    await page.goto(`/instruments/${instrument.id}`);
+    await page.getByRole('region', { name: 'Service modes and fees' }).waitFor();
+    await page.getByRole('region', { name: /^Performance/ }).getByText('Utilization').waitFor();
+    await page.waitForSelector('.instrument-calendar-body[aria-busy="false"]');
+    expect(await page.getByRole('button', { name: 'Book' }).count()).toBe(1);
+    expect(await chineseLabels()).toEqual([]);
+    await screenshot(page, 'instrument-english');
+
+    await page.getByRole('link', { name: 'My bookings' }).click();
+    await page.getByRole('heading', { level: 1, name: 'My bookings' }).waitFor();
+    const card = page.locator('.bookings-card').first();
+    await card.waitFor();
+    await card.locator('h2 a').filter({ hasNotText: 'Loading' }).waitFor();
+    expect(await card.locator('.bookings-status').textContent()).toMatch(/^[A-Za-z -]+$/);
+    expect(await chineseLabels()).toEqual([]);
+    await screenshot(page, 'my-bookings-english');
+    await page.getByRole('button', { name: /中文/ }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('我的预约');
   });
 
   it('loads the search page with less than 300 KB of compressed JavaScript', async () => {

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { api } from '../../api/api-client';
 import { errorText } from '../../api/error-text';
@@ -34,6 +34,17 @@ interface Period {
 /** A local date as the user reads it: "6月3日 周二" / "Tue 3 Jun". */
 export function dayLabel(date: string, language: Language, options: Intl.DateTimeFormatOptions = { month: 'numeric', day: 'numeric', weekday: 'short' }): string {
   return new Intl.DateTimeFormat(language === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'UTC', ...options }).format(new Date(`${date}T00:00:00Z`));
+}
+
+/** The long date (weekday, month, day) in parts, for a month cell that shows only the day. */
+function dayParts(date: string, language: Language): Intl.DateTimeFormatPart[] {
+  const parts = new Intl.DateTimeFormat(language === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'UTC', month: 'long', day: 'numeric', weekday: 'long' }).formatToParts(
+    new Date(`${date}T00:00:00Z`),
+  );
+  // the pause before the count, joined to the last hidden part (each hidden part is read as a word of its own)
+  const separator = language === 'zh' ? '，' : ',';
+  const last = parts[parts.length - 1];
+  return last.type === 'day' ? [...parts, { type: 'literal', value: separator }] : [...parts.slice(0, -1), { ...last, value: last.value + separator }];
 }
 
 /** Week and month views of the free start times for the chosen duration, with the taken periods. */
@@ -319,11 +330,33 @@ function MonthView(props: Props & { period: Period; month: string; today: string
               className="instrument-month-day secondary"
               aria-pressed={day === shownDay}
               disabled={count === 0}
-              aria-label={`${dayLabel(day, language, { month: 'long', day: 'numeric', weekday: 'long' })}, ${count > 0 ? texts.freeCount(count) : texts.noFree}`}
               onClick={() => props.onOpenDay(day)}
             >
-              <span className="instrument-month-date">{Number(day.slice(8))}</span>
-              <span className="instrument-month-count">{count > 0 ? count : '–'}</span>
+              {/* The name is the visible day and count with the rest of the date and the unit read aloud only (the visible text stays part of the name). */}
+              <span className="instrument-month-date">
+                {dayParts(day, language).map((part, index) =>
+                  part.type === 'day' ? (
+                    <Fragment key={index}>{Number(part.value)}</Fragment>
+                  ) : (
+                    <span key={index} className="visually-hidden">
+                      {part.value}
+                    </span>
+                  ),
+                )}
+              </span>
+              <span className="instrument-month-count">
+                {count > 0 ? (
+                  <>
+                    {count}
+                    <span className="visually-hidden"> {texts.freeUnit}</span>
+                  </>
+                ) : (
+                  <>
+                    <span aria-hidden="true">–</span>
+                    <span className="visually-hidden">{texts.noFree}</span>
+                  </>
+                )}
+              </span>
             </button>
           );
         })}
