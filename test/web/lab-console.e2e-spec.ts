@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import type { Page } from 'playwright-core';
-import { WebStack, screenshot, startWebStack } from '@app/testing';
+import { WebStack, accessibilityViolations, screenshot, startWebStack } from '@app/testing';
 import { formatLocal } from '../../apps/web/client/src/shared/format';
 import { CreatedBooking, requestBooking, services, tokenOf } from './web-bookings-fixtures';
 
@@ -43,12 +43,29 @@ describe('web app: lab console (browser)', () => {
   }, 60_000);
 
   it('shows the researcher’s request in the approval queue; approving it confirms the booking, which the researcher sees in My bookings', async () => {
+    const listings: URL[] = [];
+    page.on('request', (sent) => {
+      const url = new URL(sent.url());
+      if (url.pathname === '/api/booking/bookings') listings.push(url);
+    });
+    const [{ institution_id: institutionId }] = await stack.dataSource.query(`SELECT institution_id FROM app_user WHERE email = 'labmanager@demo.example'`);
+    const manager = await tokenOf(stack, 'labmanager@demo.example');
+    const pendingListed = (await services(stack).booking.get<{ total: number }>(`/bookings?institutionId=${institutionId}&status=pending&pageSize=1`, { token: manager })).body;
+    expect(pendingListed.total).toBeGreaterThan(0);
     await page.goto('/lab');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('实验室管理');
     const card = page.locator('.lab-card', { hasText: PURPOSE });
     await card.waitFor({ timeout: 30_000 });
     expect(await card.locator('.lab-time').textContent()).toContain(formatLocal(request.start, request.timeZone, 'zh'));
+    // the booker by name, as the booking service gives it to the lab managers
+    const [booker] = await stack.dataSource.query(`SELECT display_name FROM app_user WHERE email = 'researcher@demo.example'`);
+    expect(await card.locator('.lab-facts div', { hasText: '申请人' }).locator('dd').textContent()).toBe(booker.display_name);
+    // the queue is the institution's pending bookings from one listing, not one per instrument
+    expect(await page.locator('.lab-card').count()).toBe(pendingListed.total);
     await screenshot(page, 'lab-approvals');
+    expect(await accessibilityViolations(page, 'serious')).toEqual([]);
+    expect(listings.length).toBe(Math.ceil(pendingListed.total / 200));
+    expect(listings.every((url) => url.searchParams.get('institutionId') === institutionId && !url.searchParams.has('instrumentId'))).toBe(true);
     await card.getByRole('button', { name: '批准' }).click();
     await card.getByRole('status').filter({ hasText: '已批准' }).waitFor();
     const [row] = await stack.dataSource.query(`SELECT status FROM booking WHERE id = $1`, [request.id]);

@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import type { Page } from 'playwright-core';
-import { WebStack, screenshot, startWebStack } from '@app/testing';
+import { WebStack, accessibilityViolations, screenshot, startWebStack } from '@app/testing';
+import { formatLocal } from '../../apps/web/client/src/shared/format';
 import { CreatedBooking, requestBooking, tokenOf } from './web-bookings-fixtures';
 
 /** My bookings against the real services: cancel with the free-cancellation rule, reschedule errors, the calendar feed, the firm's wallet. */
@@ -38,10 +39,25 @@ describe('web app: my bookings (browser)', () => {
     await card.locator('h2 a').filter({ hasNotText: '加载中' }).waitFor();
     expect(await card.locator('.bookings-facts').textContent()).toMatch(/预估费用¥[\d,]+/);
     await screenshot(page, 'my-bookings');
+    expect(await accessibilityViolations(page, 'serious')).toEqual([]);
+    // the rule as the booking service publishes it
+    const policy = (await (await fetch(`${stack.web.baseUrl}/api/booking/booking-policy`)).json()) as { freeCancellationHours: number };
+    expect(policy.freeCancellationHours).toBeGreaterThan(0);
     await card.getByRole('button', { name: '取消预约' }).click();
-    expect(await card.getByRole('group', { name: '取消这次预约？' }).textContent()).toContain('开始前 24 小时以上取消不收费。现在取消不收费。');
+    expect(await card.getByRole('group', { name: '取消这次预约？' }).textContent()).toContain(`开始前 ${policy.freeCancellationHours} 小时以上取消不收费。现在取消不收费。`);
+    const refreshed = page.waitForResponse((response) => {
+      const url = new URL(response.url());
+      return url.pathname === '/api/booking/bookings' && url.searchParams.get('mine') === 'true' && response.request().method() === 'GET';
+    });
     await card.getByRole('button', { name: '确认取消' }).click();
-    await card.getByRole('status').filter({ hasText: '预约已取消' }).waitFor();
+    // the list is asked again and shows the booking cancelled, and the confirmation is still there, naming it
+    await refreshed;
+    await card.locator('.bookings-status', { hasText: '已取消' }).waitFor();
+    await page.locator('.bookings-list-wrap[aria-busy="false"]').waitFor();
+    const confirmation = page.getByRole('status').filter({ hasText: '预约已取消' });
+    expect(await confirmation.isVisible()).toBe(true);
+    expect(await confirmation.textContent()).toContain(formatLocal(toCancel.start, toCancel.timeZone, 'zh'));
+    await screenshot(page, 'my-bookings-cancelled');
     const [row] = await stack.dataSource.query(`SELECT status, cancellation_fee_fen FROM booking WHERE id = $1`, [toCancel.id]);
     expect(row.status).toBe('cancelled');
     expect(Number(row.cancellation_fee_fen ?? 0)).toBe(0);

@@ -72,9 +72,7 @@ function Request({ booking, name }: { booking: Booking; name: ReactNode }) {
       <dl className="lab-facts">
         <div>
           <dt>{texts.booker}</dt>
-          <dd>
-            <code>{booking.userId?.slice(0, 8)}</code>
-          </dd>
+          <dd>{booking.userName ?? <code>{booking.userId?.slice(0, 8)}</code>}</dd>
         </div>
         <div>
           <dt>{t.find.serviceMode}</dt>

@@ -4,55 +4,52 @@ import { errorText } from '../../api/error-text';
 import { useI18n, useTexts } from '../../i18n/i18n';
 import { ErrorMessage } from '../../shared/error-message';
 import { useSession } from '../../session/session';
-import { inBatches } from '../my-bookings/booking-shared';
 import type { Booking, BookingPage } from '../my-bookings/booking-shared';
 import { useConsole } from './console-context';
 import { labTexts } from './lab-console-texts';
 
+const PAGE_SIZE = 200;
+
 /**
- * Bookings of every instrument of the institution matching a query, in time order. The booking
- * service lists one instrument's bookings at a time, so this asks per instrument, a few at a time.
+ * Bookings of every instrument of the institution matching a query, in time order: one
+ * institution-wide listing (GET /bookings?institutionId=), page by page.
  */
 export function useInstitutionBookings(query: Record<string, string>, reloads: number) {
   const { t, language } = useI18n();
   const { token } = useSession();
-  const { instruments } = useConsole();
+  const { institutionId } = useConsole();
   const [bookings, setBookings] = useState<Booking[] | null>(null);
-  const [progress, setProgress] = useState(0);
+  const [progress, setProgress] = useState({ done: 0, total: 0 });
   const [error, setError] = useState<string | null>(null);
   const key = JSON.stringify(query);
   useEffect(() => {
     const controller = new AbortController();
-    setProgress(0);
+    setProgress({ done: 0, total: 0 });
     setError(null);
-    inBatches(
-      instruments,
-      6,
-      async (instrument) => {
-        const found: Booking[] = [];
-        for (let page = 1; ; page++) {
-          const answer = await api<BookingPage>('booking', '/bookings', {
-            token,
-            signal: controller.signal,
-            query: { ...query, instrumentId: instrument.id, page, pageSize: 200 },
-          });
-          found.push(...answer.items);
-          if (found.length >= answer.total || answer.items.length === 0) return found;
-        }
-      },
-      setProgress,
-    )
-      .then((lists) => setBookings(lists.flat().sort((left, right) => left.start.localeCompare(right.start))))
+    (async () => {
+      const found: Booking[] = [];
+      for (let page = 1; ; page++) {
+        const answer = await api<BookingPage>('booking', '/bookings', {
+          token,
+          signal: controller.signal,
+          query: { ...query, institutionId, page, pageSize: PAGE_SIZE },
+        });
+        found.push(...answer.items);
+        setProgress({ done: found.length, total: answer.total });
+        if (found.length >= answer.total || answer.items.length === 0) return found;
+      }
+    })()
+      .then(setBookings)
       .catch((caught) => {
         if ((caught as Error).name !== 'AbortError') setError(errorText(caught, t, language));
       });
     return () => controller.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, reloads, instruments, token]);
-  return { bookings, progress, total: instruments.length, error };
+  }, [key, reloads, institutionId, token]);
+  return { bookings, progress: progress.done, total: progress.total, error };
 }
 
-/** A section's title with a refresh button, and the progress of the per-instrument scan (or its error). */
+/** A section's title with a refresh button, and how many bookings have arrived (or the error). */
 export function ScanHeader(props: { titleId: string; title: string; scan: ReturnType<typeof useInstitutionBookings>; onRefresh(): void }) {
   const texts = useTexts(labTexts);
   const { bookings, progress, total, error } = props.scan;
@@ -67,7 +64,8 @@ export function ScanHeader(props: { titleId: string; title: string; scan: Return
       <ErrorMessage text={error} />
       {!bookings && !error && (
         <p role="status" className="muted">
-          <progress max={total} value={progress} /> {texts.checking(progress, total)}
+          {total > 0 ? <progress max={total} value={progress} aria-label={texts.checking(progress, total)} /> : <progress aria-label={texts.checking(progress, total)} />}{' '}
+          {texts.checking(progress, total)}
         </p>
       )}
     </>

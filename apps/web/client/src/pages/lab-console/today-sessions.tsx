@@ -8,11 +8,11 @@ import { ErrorMessage } from '../../shared/error-message';
 import { localDate } from '../../shared/format';
 import { InstrumentName, StatusBadge, formatSpan, useInstruments, zonedInstant } from '../my-bookings/booking-shared';
 import type { Booking } from '../my-bookings/booking-shared';
+import { useBookingPolicy } from '../my-bookings/booking-policy';
 import { ScanHeader, useInstitutionBookings } from './instrument-bookings';
 import { labTexts } from './lab-console-texts';
 
 const ZONE = 'Asia/Shanghai';
-const NO_SHOW_GRACE_MINUTES = 30;
 const SHOWN = ['confirmed', 'in_use', 'completed', 'no_show'];
 
 /** Today's sessions on the institution's instruments: check in, check out, or record a no-show. */
@@ -51,7 +51,8 @@ function Session({ booking, name, onChanged }: { booking: Booking; name: ReactNo
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const noShowOpen = Date.now() >= Date.parse(booking.start) + NO_SHOW_GRACE_MINUTES * 60_000;
+  const policy = useBookingPolicy();
+  const noShowOpen = policy !== null && Date.now() >= Date.parse(booking.start) + policy.noShowGraceMinutes * 60_000;
   async function act(path: string, done: string) {
     setBusy(true);
     setError(null);
@@ -72,7 +73,7 @@ function Session({ booking, name, onChanged }: { booking: Booking; name: ReactNo
         <StatusBadge status={booking.status} />
       </div>
       <p className="lab-time">
-        {formatSpan(booking.start, booking.end, booking.timeZone, language)} · {t.modes[booking.mode]} · <code>{booking.userId?.slice(0, 8)}</code>
+        {formatSpan(booking.start, booking.end, booking.timeZone, language)} · {t.modes[booking.mode]} · {booking.userName ?? <code>{booking.userId?.slice(0, 8)}</code>}
       </p>
       <div className="lab-actions">
         {booking.status === 'confirmed' && (
@@ -91,7 +92,7 @@ function Session({ booking, name, onChanged }: { booking: Booking; name: ReactNo
           </button>
         )}
       </div>
-      {booking.status === 'confirmed' && !noShowOpen && <p className="hint">{texts.noShowHint}</p>}
+      {booking.status === 'confirmed' && !noShowOpen && policy && <p className="hint">{texts.noShowHint(policy.noShowGraceMinutes)}</p>}
       <ErrorMessage text={error} />
       {notice && (
         <p role="status" className="success">

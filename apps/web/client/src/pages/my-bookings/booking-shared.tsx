@@ -21,6 +21,8 @@ export interface Booking {
   endLocal: string;
   holdExpiresAt?: string;
   userId?: string;
+  /** The booker's name, for the booker, the lab managers and staff of the region. */
+  userName?: string;
   purpose?: string;
   sampleCount?: number;
   notes?: string;
@@ -181,20 +183,4 @@ export function InstrumentName({ id, instruments }: { id: string; instruments: M
 export function StatusBadge({ status }: { status: BookingStatus }) {
   const texts = useTexts(bookingTexts);
   return <span className={`bookings-status bookings-status-${status}`}>{texts.status[status]}</span>;
-}
-
-/** Runs tasks with a few at a time, reporting how many finished. */
-export async function inBatches<T, R>(items: T[], size: number, task: (item: T) => Promise<R>, progress?: (done: number) => void): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  let done = 0;
-  async function worker() {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index]);
-      progress?.(++done);
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
-  return results;
 }

@@ -3,12 +3,14 @@ import type { FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/api-client';
 import { errorText } from '../../api/error-text';
-import { useI18n, useTexts } from '../../i18n/i18n';
+import { localName, useI18n, useTexts } from '../../i18n/i18n';
 import { RequireRole } from '../../session/require-role';
 import { useSession } from '../../session/session';
 import { ErrorMessage } from '../../shared/error-message';
 import { formatLocal, formatYuan } from '../../shared/format';
 import { Loading } from '../../shared/loading';
+import { useBookingPolicy } from './booking-policy';
+import type { BookingPolicy } from './booking-policy';
 import { InstrumentName, StatusBadge, bookingTexts, formatSpan, useInstruments, zonedInstant, zonedParts } from './booking-shared';
 import type { Booking, BookingPage } from './booking-shared';
 import { CalendarFeed } from './calendar-feed';
@@ -17,10 +19,6 @@ import { VoucherWallet } from './voucher-wallet';
 import './my-bookings.css';
 
 const PAGE_SIZE = 10;
-/** The booking service's FREE_CANCELLATION_HOURS and LATE_CANCELLATION_FEE_PERCENT defaults (not published by its API). */
-export const FREE_CANCELLATION_HOURS = 24;
-export const LATE_CANCELLATION_FEE_PERCENT = 50;
-const CHECK_IN_OPENS_MINUTES = 30;
 
 export default function MyBookingsPage() {
   return (
@@ -68,7 +66,13 @@ function BookingList({ past }: { past: boolean }) {
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [reloads, setReloads] = useState(0);
-  const reload = useCallback(() => setReloads((count) => count + 1), []);
+  // What the last action did: kept by the list, not the card, so it stays while the list reloads (a card may move or leave).
+  const [notice, setNotice] = useState<string | null>(null);
+  const policy = useBookingPolicy();
+  const changed = useCallback((done: string) => {
+    setNotice(done);
+    setReloads((count) => count + 1);
+  }, []);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -116,6 +120,9 @@ function BookingList({ past }: { past: boolean }) {
   const pages = result ? Math.max(1, Math.ceil(result.total / PAGE_SIZE)) : 1;
   return (
     <div aria-busy={loading} className="bookings-list-wrap">
+      <p role="status" className={notice ? 'success bookings-notice' : 'bookings-notice'}>
+        {notice}
+      </p>
       <ErrorMessage text={error} />
       {!result && loading && <Loading />}
       {result && result.items.length === 0 && (
@@ -128,7 +135,7 @@ function BookingList({ past }: { past: boolean }) {
           <p className="muted">{texts.count(result.total)}</p>
           <ol className="bookings-list">
             {result.items.map((booking) => (
-              <BookingCard key={booking.id} booking={booking} instruments={instruments} onChanged={reload} />
+              <BookingCard key={booking.id} booking={booking} instruments={instruments} policy={policy} onChanged={changed} onAction={() => setNotice(null)} />
             ))}
           </ol>
         </>
@@ -150,7 +157,16 @@ function BookingList({ past }: { past: boolean }) {
 
 type Panel = 'cancel' | 'reschedule' | 'rate' | null;
 
-function BookingCard({ booking, instruments, onChanged }: { booking: Booking; instruments: ReturnType<typeof useInstruments>; onChanged(): void }) {
+function BookingCard(props: {
+  booking: Booking;
+  instruments: ReturnType<typeof useInstruments>;
+  policy: BookingPolicy | null;
+  /** After an action succeeded, with what it did in words (the list shows it and reloads). */
+  onChanged(done: string): void;
+  /** When an action starts (the list clears the last one's message). */
+  onAction(): void;
+}) {
+  const { booking, instruments, policy, onChanged, onAction } = props;
   const { t, language } = useI18n();
   const texts = useTexts(myBookingsTexts);
   const shared = useTexts(bookingTexts);
@@ -158,7 +174,6 @@ function BookingCard({ booking, instruments, onChanged }: { booking: Booking; in
   const [panel, setPanel] = useState<Panel>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const headingId = useId();
   const now = Date.now();
   const start = Date.parse(booking.start);
@@ -167,18 +182,19 @@ function BookingCard({ booking, instruments, onChanged }: { booking: Booking; in
   const canCancel = notStarted && ['held', 'pending', 'confirmed'].includes(booking.status);
   const canReschedule = notStarted && ['pending', 'confirmed'].includes(booking.status);
   const canCheckIn = booking.status === 'confirmed' && now < end;
-  const checkInOpen = now >= start - CHECK_IN_OPENS_MINUTES * 60_000;
+  const checkInOpen = policy !== null && now >= start - policy.checkInOpensMinutesBefore * 60_000;
   const canCheckOut = booking.status === 'in_use';
   const canRate = booking.status === 'completed' && booking.rating === undefined;
 
   async function act(path: string, body: unknown, done: string) {
     setBusy(true);
     setError(null);
+    onAction();
     try {
       await api<Booking>('booking', `/bookings/${booking.id}/${path}`, { method: 'POST', token, body });
-      setNotice(done);
       setPanel(null);
-      onChanged();
+      const instrument = instruments.get(booking.instrumentId);
+      onChanged(texts.actionDone(`${instrument ? `${localName(language, instrument)}, ` : ''}${formatSpan(booking.start, booking.end, booking.timeZone, language)}`, done));
     } catch (caught) {
       setError(errorText(caught, t, language));
     } finally {
@@ -261,6 +277,7 @@ function BookingCard({ booking, instruments, onChanged }: { booking: Booking; in
           )}
         </p>
       )}
+      {canCheckIn && !checkInOpen && policy && <p className="hint">{texts.checkInOpens(policy.checkInOpensMinutesBefore)}</p>}
       {booking.status === 'held' && booking.holdExpiresAt && <p className="hint">{texts.holdExpires(formatLocal(booking.holdExpiresAt, zone, language))}</p>}
       {booking.rating !== undefined && (
         <p className="bookings-rating">
@@ -295,7 +312,7 @@ function BookingCard({ booking, instruments, onChanged }: { booking: Booking; in
           </button>
         )}
       </div>
-      {panel === 'cancel' && <CancelPanel booking={booking} busy={busy} onConfirm={() => act('cancel', {}, texts.cancelled)} onKeep={() => setPanel(null)} />}
+      {panel === 'cancel' && <CancelPanel booking={booking} policy={policy} busy={busy} onConfirm={() => act('cancel', {}, texts.cancelled)} onKeep={() => setPanel(null)} />}
       {panel === 'reschedule' && (
         <ReschedulePanel
           booking={booking}
@@ -310,29 +327,27 @@ function BookingCard({ booking, instruments, onChanged }: { booking: Booking; in
         </p>
       )}
       <ErrorMessage text={error} />
-      {notice && (
-        <p role="status" className="success">
-          {notice}
-        </p>
-      )}
     </li>
   );
 }
 
-function CancelPanel({ booking, busy, onConfirm, onKeep }: { booking: Booking; busy: boolean; onConfirm(): void; onKeep(): void }) {
+function CancelPanel(props: { booking: Booking; policy: BookingPolicy | null; busy: boolean; onConfirm(): void; onKeep(): void }) {
+  const { booking, policy, busy, onConfirm, onKeep } = props;
   const { language } = useI18n();
   const texts = useTexts(myBookingsTexts);
-  const late = booking.status === 'confirmed' && Date.parse(booking.start) - Date.now() < FREE_CANCELLATION_HOURS * 3_600_000;
-  const fee = booking.quote ? Math.floor((booking.quote.amountFen * LATE_CANCELLATION_FEE_PERCENT) / 100) : null;
+  function rule(rules: BookingPolicy): string {
+    const hours = rules.freeCancellationHours;
+    const late = booking.status === 'confirmed' && Date.parse(booking.start) - Date.now() < hours * 3_600_000;
+    if (!late) return texts.cancelFree(hours);
+    if (!booking.quote) return texts.cancelLateNoFee(hours);
+    const fee = Math.floor((booking.quote.amountFen * rules.lateCancellationFeePercent) / 100);
+    return texts.cancelLate(hours, rules.lateCancellationFeePercent, formatYuan(fee, language));
+  }
   return (
     <div className="bookings-panel" role="group" aria-label={texts.cancelTitle}>
       <h3>{texts.cancelTitle}</h3>
       <p>
-        {!late
-          ? texts.cancelFree(FREE_CANCELLATION_HOURS)
-          : fee !== null
-            ? texts.cancelLate(FREE_CANCELLATION_HOURS, LATE_CANCELLATION_FEE_PERCENT, formatYuan(fee, language))
-            : texts.cancelLateNoFee(FREE_CANCELLATION_HOURS)}
+        {policy ? rule(policy) : texts.ruleLoading}
         {booking.voucher?.status === 'reserved' ? ` ${texts.cancelVoucher}` : ''}
       </p>
       <div className="bookings-actions">
