@@ -21,26 +21,23 @@ const UTILIZATION_COLOR = '#c25400';
 
 interface Level {
   groupBy: 'city' | 'county' | 'institution' | 'category';
+  /** The region drilled into (a city or county code): the summary counts only instruments located there. */
+  region: string | null;
   /** The region whose figures the trend shows (null: the whole scope). */
   trendGroup: 'province' | 'city' | 'county';
   trendKey: string | null;
 }
 
 function levelOf(view: string, city: string | null, county: string | null): Level {
-  if (view === 'category') return { groupBy: 'category', trendGroup: 'province', trendKey: null };
-  if (county) return { groupBy: 'institution', trendGroup: 'county', trendKey: county };
-  if (city) return { groupBy: 'county', trendGroup: 'city', trendKey: city };
-  return { groupBy: 'city', trendGroup: 'province', trendKey: null };
+  if (view === 'category') return { groupBy: 'category', region: null, trendGroup: 'province', trendKey: null };
+  if (county) return { groupBy: 'institution', region: county, trendGroup: 'county', trendKey: county };
+  if (city) return { groupBy: 'county', region: city, trendGroup: 'city', trendKey: city };
+  return { groupBy: 'city', region: null, trendGroup: 'province', trendKey: null };
 }
 
-/** Every institution of a county, from the catalog (the summary by institution knows no regions). */
-async function institutionsIn(county: string, signal: AbortSignal): Promise<Set<string>> {
-  const ids = new Set<string>();
-  for (let page = 1; ; page += 1) {
-    const result = await api<{ items: { id: string }[]; total: number }>('catalog', '/institutions', { query: { regionCode: county, page, pageSize: 200 }, signal });
-    for (const item of result.items) ids.add(item.id);
-    if (result.items.length === 0 || ids.size >= result.total) return ids;
-  }
+/** The summary's query for a level: grouped as the level is, within its region when drilled into. */
+function summaryQuery(level: Level, period: string): Record<string, string> {
+  return { groupBy: level.groupBy, ...(level.region && { region: level.region }), ...periodQuery(period) };
 }
 
 /** Sharing rate and utilization by city → county → institution, or by category, with monthly trends. */
@@ -56,13 +53,8 @@ export function UsagePanel() {
   const county = city ? params.get('county') : null;
   const level = levelOf(view, city, county);
 
-  const summary = useApiData<SummaryRow[]>(`${level.groupBy}:${period}:${city}:${county}:${version}`, async (signal) => {
-    const result = await api<Summary>('worker', '/statistics/summary', { token, signal, query: { groupBy: level.groupBy, ...periodQuery(period) } });
-    if (level.groupBy === 'county') return result.rows.filter((row) => row.key.startsWith(city!.slice(0, 4)));
-    if (level.groupBy === 'institution') {
-      const ids = await institutionsIn(county!, signal);
-      return result.rows.filter((row) => ids.has(row.key));
-    }
+  const summary = useApiData<SummaryRow[]>(`${level.groupBy}:${period}:${level.region}:${version}`, async (signal) => {
+    const result = await api<Summary>('worker', '/statistics/summary', { token, signal, query: summaryQuery(level, period) });
     return result.rows;
   });
   const cityRegion = useApiData<Region>(city, (signal) => api('catalog', `/regions/${city}`, { signal }));
@@ -154,7 +146,7 @@ export function UsagePanel() {
             )
           }
         </Loaded>
-        <CsvDownload service="worker" path="/statistics/summary" query={{ groupBy: level.groupBy, ...periodQuery(period) }} label={texts.csv.summary} />
+        <CsvDownload service="worker" path="/statistics/summary" query={summaryQuery(level, period)} label={texts.csv.summary} />
       </section>
       <Trends level={level} scopeName={level.trendKey === null ? texts.wholeScope : level.groupBy === 'institution' ? countyName : cityName} language={language} />
     </div>
@@ -245,7 +237,7 @@ function Trends({ level, scopeName, language }: { level: Level; scopeName: strin
   const trend = useApiData<(SummaryFigures | null)[]>(`${level.trendGroup}:${level.trendKey}:${version}`, (signal) =>
     Promise.all(
       months.map(async (month) => {
-        const result = await api<Summary>('worker', '/statistics/summary', { token, signal, query: { groupBy: level.trendGroup, period: month } });
+        const result = await api<Summary>('worker', '/statistics/summary', { token, signal, query: { groupBy: level.trendGroup, period: month, ...(level.trendKey && { region: level.trendKey }) } });
         return level.trendKey === null ? (result.rows.length > 0 ? result.total : null) : (result.rows.find((row) => row.key === level.trendKey) ?? null);
       }),
     ),
