@@ -34,8 +34,8 @@ const CODE_TEXT: Record<string, { zh: string; en: string }> = {
   VOUCHER_GRANT_EXPIRED: { zh: '该创新券在预约开始前到期。', en: 'This voucher expires before the booking starts.' },
   VOUCHER_NOT_YET_VALID: { zh: '预约开始时该创新券尚未生效。', en: 'This voucher is not valid yet when the booking starts.' },
   // My bookings and the lab console
-  TOO_EARLY_TO_CHECK_IN: { zh: '还不能签到：开始前 30 分钟起才可签到。', en: 'Too early: check-in opens 30 minutes before the start.' },
-  NO_SHOW_TOO_EARLY: { zh: '还不能记为未到场：开始 30 分钟后才可以。', en: 'Too early: a no-show can be recorded 30 minutes after the start.' },
+  TOO_EARLY_TO_CHECK_IN: { zh: '还不能签到：签到在开始前不久才开放。', en: 'Too early: check-in opens shortly before the start.' },
+  NO_SHOW_TOO_EARLY: { zh: '还不能记为未到场：需等开始后的宽限时间过去。', en: 'Too early: a no-show can be recorded once the grace period after the start has passed.' },
   REQUEST_EXPIRED: { zh: '这个申请已超过审批期限，已自动失效。', en: 'This request was not decided in time and has expired.' },
   REASON_REQUIRED: { zh: '请填写原因。', en: 'Please give a reason.' },
   ALREADY_RATED: { zh: '这次预约已经评价过了。', en: 'You have already rated this booking.' },

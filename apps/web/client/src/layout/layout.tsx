@@ -40,7 +40,13 @@ export function Layout() {
           </ul>
         </nav>
         <div className="header-actions">
-          <button type="button" className="link-button" onClick={() => setLanguage(language === 'zh' ? 'en' : 'zh')} aria-label={`${t.language.label}: ${t.language.switchTo}`}>
+          <button
+            type="button"
+            className="link-button"
+            lang={language === 'zh' ? 'en' : 'zh-CN'}
+            onClick={() => setLanguage(language === 'zh' ? 'en' : 'zh')}
+            aria-label={`${t.language.label}: ${t.language.switchTo}`}
+          >
             {t.language.switchTo}
           </button>
           {user ? (
