@@ -127,6 +127,20 @@ describe('web app: instrument page (browser)', () => {
     expect(booked).toHaveLength(1);
     expect(booked[0]).toMatchObject({ mode: 'sample_submission', sampleCount: 3 });
     expect(['confirmed', 'pending']).toContain(booked[0].status);
+
+    // ... and finds it in My bookings, with its status in words.
+    await result.getByRole('link', { name: '查看我的预约' }).click();
+    const card = page.locator(`.bookings-card[data-booking-id="${booked[0].id}"]`);
+    for (let pages = 0; (await card.count()) === 0 && pages < 6; pages++) {
+      await page.locator('.bookings-card').first().waitFor();
+      if ((await card.count()) > 0) break;
+      const next = page.getByRole('button', { name: '下一页' });
+      if (!(await next.isVisible()) || (await next.isDisabled())) break;
+      await next.click();
+    }
+    await card.getByRole('heading', { name: instrument.name_zh }).waitFor();
+    expect(await card.textContent()).toMatch(/已确认|待审批/);
+    await screenshot(page, 'instrument-booked-in-my-bookings');
     await page.context().close();
   });
 

@@ -204,7 +204,7 @@ function BookingCard(props: {
 
   const zone = booking.timeZone;
   return (
-    <li className="bookings-card" aria-labelledby={headingId}>
+    <li className="bookings-card" aria-labelledby={headingId} data-booking-id={booking.id}>
       <div className="bookings-card-head">
         <h2 id={headingId}>
           <Link to={`/instruments/${booking.instrumentId}`}>
