@@ -103,6 +103,29 @@ describe('vouchers (e2e)', () => {
     expect(ledger.entries.filter((entry: { kind: string }) => entry.kind === 'reserve')).toHaveLength(10);
   });
 
+  it('applies vouchers to existing bookings concurrently without passing the balance, and a repeated attach reserves once', async () => {
+    const { id: programId } = await program();
+    const { member, grantId } = await fundedFirm(programId, 1_000);
+    const bookings = [];
+    for (let index = 0; index < 20; index++) bookings.push((await book(member, undefined)).body.id);
+    const attach = (id: string, body: Record<string, unknown>) => app.http.post(`/bookings/${id}/voucher`, body, { token: member.token });
+    const answers = await Promise.all(bookings.map((id) => attach(id, { grantId, amountFen: 100 * YUAN })));
+    expect(answers.filter((answer) => answer.status === 200)).toHaveLength(10);
+    expect(answers.filter((answer) => answer.status !== 200).map((answer) => [answer.status, answer.body.code])).toEqual(Array(10).fill([422, 'VOUCHER_BALANCE_INSUFFICIENT']));
+    expect(await grant(member, grantId)).toMatchObject({ availableFen: 0, reservedFen: 1_000 * YUAN });
+
+    const refused = bookings.find((_, index) => answers[index].status !== 200)!;
+    const paid = bookings.find((_, index) => answers[index].status === 200)!;
+    await app.http.delete(`/bookings/${paid}/voucher`, { token: member.token });
+    const repeated = await Promise.all([1, 2, 3].map(() => attach(refused, { grantId, amountFen: 100 * YUAN })));
+    expect(repeated.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    expect(repeated.map((answer) => answer.body.voucher.reservedFen)).toEqual([100 * YUAN, 100 * YUAN, 100 * YUAN]);
+    const ledger = (await app.http.get(`/voucher-grants/${grantId}/ledger`, { token: member.token })).body;
+    expect(ledger.entries.filter((entry: { kind: string; bookingId?: string }) => entry.kind === 'reserve' && entry.bookingId === refused)).toHaveLength(1);
+    expect(ledger.replayed).toEqual(ledger.balances);
+    expect(ledger.balances).toMatchObject({ availableFen: 0, reservedFen: 1_000 * YUAN });
+  });
+
   it('never lets concurrent approvals pass the program budget', async () => {
     const { id: programId } = await program({ budgetFen: 50_000 * YUAN });
     const applications = [];

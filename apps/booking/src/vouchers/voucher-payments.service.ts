@@ -51,14 +51,14 @@ type OwnBookingRow = BookingRecord &
   Omit<BookableInstrumentRow, 'id' | 'fee_unit'> & { instrument_fee_unit: BookableInstrumentRow['fee_unit'] } & Partial<WalletGrantRow>;
 
 /**
- * Booking (FOR UPDATE OF b) with everything a voucher command on it reads, in one round trip; with
- * a grant, the firm's approved grant $2 of firm $3 and its program as well, locked after the
- * booking (FOR UPDATE OF b, g takes the locks in that order, the order every command that ends a
+ * Booking (FOR UPDATE OF b when locked) with everything a voucher command on it reads, in one round
+ * trip; with a grant, the firm's approved grant $2 of firm $3 and its program as well, locked after
+ * the booking (FOR UPDATE OF b, g takes the locks in that order, the order every command that ends a
  * booking takes them: its release trigger moves the grant's balance). The grant is an inner join
  * (PostgreSQL locks no row on the nullable side of an outer join): a grant that is not there, or not
  * the firm's, returns no row, and the caller asks again without it to learn why.
  */
-function ownBookingStatement(withGrant: boolean): string {
+function ownBookingStatement(withGrant: boolean, lock: boolean): string {
   return `
     SELECT b.*, i.time_zone, i.institution_id, i.region_code, ${BOOKING_VOUCHER_JSON} AS voucher,
            i.name_zh, i.category_code, i.sharing_mode, i.service_modes,
@@ -68,10 +68,40 @@ function ownBookingStatement(withGrant: boolean): string {
     LEFT JOIN instrument_fee f ON f.instrument_id = i.id AND f.position = 0
     ${withGrant ? `JOIN voucher_grant g ON g.id = $2 AND g.enterprise_id = $3 AND g.status = 'approved' JOIN voucher_program p ON p.id = g.program_id` : ''}
     WHERE b.id = $1
-    FOR UPDATE OF b ${withGrant ? ', g' : ''}`;
+    ${lock ? `FOR UPDATE OF b ${withGrant ? ', g' : ''}` : ''}`;
 }
-const OWN_BOOKING = ownBookingStatement(false);
-const OWN_BOOKING_WITH_GRANT = ownBookingStatement(true);
+const OWN_BOOKING = ownBookingStatement(false, true);
+const OWN_BOOKING_WITH_GRANT = ownBookingStatement(true, true);
+const OWN_BOOKING_READ = ownBookingStatement(false, false);
+const OWN_BOOKING_WITH_GRANT_READ = ownBookingStatement(true, false);
+
+/**
+ * An attach as one statement, so it needs no transaction around it: the booking is locked and must
+ * still be the version that was read and open for vouchers ($6: now), then the payment and its
+ * 'reserve' entry are written (the entry's trigger moves the balance; its CHECK refuses a short
+ * one, failing the whole statement). What the statement saw says why nothing was written.
+ */
+const ATTACH_RESERVATION = `
+  WITH target AS (
+    SELECT b.id FROM booking b
+    WHERE b.id = $1 AND b.version = $7 AND b.status IN ('held', 'pending', 'confirmed') AND b.starts_at > $8
+    FOR UPDATE),
+  payment AS (
+    INSERT INTO booking_voucher (booking_id, grant_id, status, reserved_fen, allow_top_up, provider_institution_id)
+    SELECT target.id, $2, 'reserved', $3, $4, $5 FROM target
+    ON CONFLICT (booking_id) DO UPDATE SET grant_id = EXCLUDED.grant_id, attempt = booking_voucher.attempt + 1, status = 'reserved',
+      reserved_fen = EXCLUDED.reserved_fen, redeemed_fen = 0, allow_top_up = EXCLUDED.allow_top_up, updated_at = now()
+    WHERE booking_voucher.status = 'released'
+    RETURNING booking_id, grant_id, attempt),
+  entry AS (
+    INSERT INTO voucher_ledger_entry (grant_id, program_id, enterprise_id, kind, amount_fen, booking_id, actor_id, reason, operation_key)
+    SELECT g.id, g.program_id, g.enterprise_id, 'reserve', $3, v.booking_id, $6, 'reserved for a booking', 'reserve:' || v.booking_id || ':' || v.attempt
+    FROM payment v JOIN voucher_grant g ON g.id = v.grant_id
+    ON CONFLICT ON CONSTRAINT voucher_ledger_operation_key DO NOTHING)
+  SELECT (SELECT count(*) FROM target)::int AS found, (SELECT attempt FROM payment) AS attempt`;
+
+/** How often an attach reads again when what it read changed before it wrote (a status change, a spent balance). */
+const ATTACH_ATTEMPTS = 3;
 
 /**
  * The payment row and its 'reserve' entry in one statement (the entry's trigger moves the balance,
@@ -170,12 +200,39 @@ export class VoucherPaymentsService {
     use: VoucherUseDto,
     locked: readonly WalletGrantRow[] = [],
   ): Promise<BookingVoucherDto> {
+    const plan = await this.planReservation(manager, user, order, use, locked, true);
+    const [payment] = await queryPrepared<{ attempt: number }>(manager, 'voucher-reservation-insert', INSERT_RESERVATION, [
+      booking.id,
+      plan.grant.grant_id,
+      plan.amountFen,
+      plan.allowTopUp,
+      order.instrument.institutionId,
+      user.id,
+    ]).catch((error: unknown) => {
+      throw ledgerError(error, plan.amountFen);
+    });
+    if (!payment) throw new ConflictError(VoucherErrorCode.ALREADY_APPLIED, 'This booking is paid by voucher already');
+    return plan.voucher;
+  }
+
+  /**
+   * Which grant pays how much of an order, or the refusal. `known`: grant rows already read (under
+   * their lock when `lockOthers`, else as read); a grant not among them is read now, locked when
+   * `lockOthers`. Writes nothing.
+   */
+  private async planReservation(
+    manager: EntityManager,
+    user: AuthUser,
+    order: VoucherOrderContext,
+    use: VoucherUseDto,
+    known: readonly WalletGrantRow[],
+    lockOthers = false,
+  ): Promise<{ grant: WalletGrantRow; amountFen: number; allowTopUp: boolean; voucher: BookingVoucherDto }> {
     if (user.role !== 'firm_member') throw new VoucherError(VoucherErrorCode.NOT_APPLICABLE, 'Only members of small and micro firms pay by voucher');
     if (!order.feeFen) throw new VoucherError(VoucherErrorCode.NOT_APPLICABLE, 'This booking has no fee to pay by voucher');
     const grantId = use.grantId ?? (await this.options(manager, user, order)).find((option) => option.coverableFen > 0)?.grantId;
     if (!grantId) throw new VoucherError(VoucherErrorCode.NOT_APPLICABLE, 'None of your vouchers can pay for this booking', { options: await this.options(manager, user, order) });
-    // Locked: the balance read here is the one the entry will move.
-    const grant = locked.find((row) => row.grant_id === grantId) ?? (await this.lockGrant(manager, user, grantId));
+    const grant = known.find((row) => row.grant_id === grantId) ?? (await this.readGrant(manager, user, grantId, lockOthers));
     if (!grant) throw new VoucherError(VoucherErrorCode.NOT_APPLICABLE, 'grantId is not an approved grant of your firm', { grantId }, HttpStatus.NOT_FOUND);
     const option = this.option(grant, order);
     if (option.refusal) throw new VoucherError(option.refusal, refusalMessage(option.refusal), { grantId });
@@ -187,30 +244,20 @@ export class VoucherPaymentsService {
       throw new VoucherError(VoucherErrorCode.BALANCE_INSUFFICIENT, 'The voucher balance does not cover this amount', { availableFen: option.availableFen, wantedFen: amount });
     }
     const allowTopUp = use.allowTopUp ?? false;
-    const [payment] = await queryPrepared<{ attempt: number }>(manager, 'voucher-reservation-insert', INSERT_RESERVATION, [
-      booking.id,
-      grant.grant_id,
-      amount,
-      allowTopUp,
-      order.instrument.institutionId,
-      user.id,
-    ]).catch((error: unknown) => {
-      throw ledgerError(error, amount);
-    });
-    if (!payment) throw new ConflictError(VoucherErrorCode.ALREADY_APPLIED, 'This booking is paid by voucher already');
-    // What BOOKING_VOUCHER_JSON reads back, known without reading it.
-    return { grantId: grant.grant_id, programId: grant.program_id, programName: grant.program_name, status: 'reserved', reservedFen: amount, redeemedFen: 0, allowTopUp };
+    // What BOOKING_VOUCHER_JSON reads back once written, known without reading it.
+    const voucher: BookingVoucherDto = { grantId: grant.grant_id, programId: grant.program_id, programName: grant.program_name, status: 'reserved', reservedFen: amount, redeemedFen: 0, allowTopUp };
+    return { grant, amountFen: amount, allowTopUp, voucher };
   }
 
-  /** One grant of the caller's firm with its program's terms, locked (FOR UPDATE OF g); undefined when it is not an approved grant of theirs. */
-  private async lockGrant(manager: EntityManager, user: AuthUser, grantId: string): Promise<WalletGrantRow | undefined> {
+  /** One grant of the caller's firm with its program's terms (locked when asked: FOR UPDATE OF g); undefined when it is not an approved grant of theirs. */
+  private async readGrant(manager: EntityManager, user: AuthUser, grantId: string, lock: boolean): Promise<WalletGrantRow | undefined> {
     const [grant] = await queryPrepared<WalletGrantRow>(
       manager,
-      'voucher-grant-lock',
+      lock ? 'voucher-grant-lock' : 'voucher-grant-read',
       `SELECT ${WALLET_GRANT_COLUMNS}
        FROM voucher_grant g JOIN voucher_program p ON p.id = g.program_id
        WHERE g.id = $1 AND g.enterprise_id = $2 AND g.status = 'approved'
-       FOR UPDATE OF g`,
+       ${lock ? 'FOR UPDATE OF g' : ''}`,
       [grantId, user.institutionId],
     );
     return grant;
@@ -314,28 +361,56 @@ export class VoucherPaymentsService {
   }
 
   /**
-   * Pays an existing booking of the caller's (held, pending or confirmed, not started) by voucher.
-   * Four round trips: BEGIN, one statement locking and reading the booking, its instrument, its
-   * voucher part and the grant, one writing the payment and its ledger entry, COMMIT; the answer
-   * is built from what they returned.
+   * Pays an existing booking of the caller's (held, pending or confirmed, not started) by voucher,
+   * optimistically, in two round trips and no transaction: one read of the booking, its
+   * instrument, its voucher part and the grant, the checks, then one statement that locks the
+   * booking, verifies it is the version read, and writes the payment and its ledger entry (the
+   * CHECK on the balance is PostgreSQL's). When the booking changed, or the balance was spent while
+   * the amount was left to the caps, it reads again; the answer is built from what was read and written.
    */
-  attach(user: AuthUser, bookingId: string, use: VoucherUseDto): Promise<BookingResponseDto> {
-    return inTransaction(this.dataSource, async (manager) => {
-      const { booking, instrument, grant } = await this.lockOwnBooking(manager, user, bookingId, use.grantId);
+  async attach(user: AuthUser, bookingId: string, use: VoucherUseDto): Promise<BookingResponseDto> {
+    for (let attempt = 1; ; attempt++) {
+      const { booking, instrument, grant } = await this.ownBooking(this.dataSource.manager, user, bookingId, use.grantId, false);
       const existing = booking.voucher?.status === 'reserved' ? booking.voucher : null;
       // A retried attach of the same voucher answers as the first did.
       if (existing && (use.grantId === undefined || use.grantId === existing.grantId) && (use.amountFen === undefined || use.amountFen === existing.reservedFen)) {
         return toBookingResponse(booking, true);
       }
-      const voucher = await this.reserve(manager, user, booking, this.orderOf(booking, instrument), use, grant ? [grant] : []);
-      return toBookingResponse({ ...booking, voucher }, true);
-    });
+      if (existing) throw new ConflictError(VoucherErrorCode.ALREADY_APPLIED, 'This booking is paid by voucher already');
+      const order = this.orderOf(booking, instrument);
+      const plan = await this.planReservation(this.dataSource.manager, user, order, use, grant ? [grant] : []);
+      const last = attempt >= ATTACH_ATTEMPTS;
+      let written: { found: number; attempt: number | null } | undefined;
+      try {
+        [written] = await queryPrepared<{ found: number; attempt: number | null }>(this.dataSource.manager, 'voucher-attach', ATTACH_RESERVATION, [
+          booking.id,
+          plan.grant.grant_id,
+          plan.amountFen,
+          plan.allowTopUp,
+          instrument.institutionId,
+          user.id,
+          booking.version,
+          this.clock.now(),
+        ]);
+      } catch (error) {
+        const refusal = ledgerError(error, plan.amountFen);
+        // The caps chose the amount from a balance spent meanwhile: choose again from the new one.
+        if (refusal instanceof VoucherError && use.amountFen === undefined && !last) continue;
+        throw refusal;
+      }
+      // The booking moved on (or a concurrent attach won): read again, and answer as it is now.
+      if (!written || written.found === 0 || written.attempt === null) {
+        if (!last) continue;
+        throw new ConflictError(VoucherErrorCode.INVALID_TRANSITION, 'The booking changed while the voucher was applied; try again');
+      }
+      return toBookingResponse({ ...booking, voucher: plan.voucher }, true);
+    }
   }
 
   /** Gives the reservation back: the booking stays, paid otherwise. Repeating it changes nothing. */
   detach(user: AuthUser, bookingId: string): Promise<BookingResponseDto> {
     return inTransaction(this.dataSource, async (manager) => {
-      const { booking } = await this.lockOwnBooking(manager, user, bookingId);
+      const { booking } = await this.ownBooking(manager, user, bookingId, undefined, true);
       const [payment]: PaymentRow[] = await manager.query(`SELECT * FROM booking_voucher WHERE booking_id = $1 AND status = 'reserved' FOR UPDATE`, [booking.id]);
       if (!payment) return toBookingResponse(booking, true);
       await manager.query(`UPDATE booking_voucher SET status = 'released', updated_at = now() WHERE booking_id = $1`, [booking.id]);
@@ -359,19 +434,28 @@ export class VoucherPaymentsService {
   }
 
   /**
-   * The caller's own booking, locked, that vouchers may still be applied to or withdrawn from
-   * (held, pending or confirmed, not started), with its instrument; with grantId, that grant of
-   * the caller's firm too, locked after the booking, when it is an approved grant of theirs.
+   * The caller's own booking that vouchers may still be applied to or withdrawn from (held,
+   * pending or confirmed, not started), with its instrument; with grantId, that grant of the
+   * caller's firm too, when it is an approved grant of theirs. Locked (the grant after the
+   * booking) when `lock`.
    */
-  private async lockOwnBooking(
+  private async ownBooking(
     manager: EntityManager,
     user: AuthUser,
     bookingId: string,
-    grantId?: string,
+    grantId: string | undefined,
+    lock: boolean,
   ): Promise<{ booking: BookingRecord; instrument: BookableInstrument; grant?: WalletGrantRow }> {
-    const [withGrant] = grantId === undefined ? [] : await queryPrepared<OwnBookingRow>(manager, 'voucher-own-booking-grant', OWN_BOOKING_WITH_GRANT, [bookingId, grantId, user.institutionId]);
-    // No grant asked for, or none matched (reserve() then answers why): the booking alone.
-    const [row] = withGrant ? [withGrant] : await queryPrepared<OwnBookingRow>(manager, 'voucher-own-booking', OWN_BOOKING, [bookingId]);
+    const [withGrant] =
+      grantId === undefined
+        ? []
+        : await queryPrepared<OwnBookingRow>(manager, lock ? 'voucher-own-booking-grant' : 'voucher-own-booking-grant-read', lock ? OWN_BOOKING_WITH_GRANT : OWN_BOOKING_WITH_GRANT_READ, [
+            bookingId,
+            grantId,
+            user.institutionId,
+          ]);
+    // No grant asked for, or none matched (planReservation() then answers why): the booking alone.
+    const [row] = withGrant ? [withGrant] : await queryPrepared<OwnBookingRow>(manager, lock ? 'voucher-own-booking' : 'voucher-own-booking-read', lock ? OWN_BOOKING : OWN_BOOKING_READ, [bookingId]);
     if (!row) throw new NotFoundError('Booking', bookingId);
     const instrument = bookableInstrumentFromRow({ ...row, id: row.instrument_id, fee_unit: row.instrument_fee_unit });
     if (!this.access.canSeePersonalDetails(user, instrument, row.user_id)) throw new VoucherError('BOOKING_NOT_FOUND', `Booking ${bookingId} does not exist`, { id: bookingId }, HttpStatus.NOT_FOUND);
