@@ -76,16 +76,14 @@ const OWN_BOOKING_READ = ownBookingStatement(false, false);
 const OWN_BOOKING_WITH_GRANT_READ = ownBookingStatement(true, false);
 
 /**
- * An attach as one statement, so it needs no transaction around it: the booking is locked and must
- * still be the version that was read and open for vouchers ($6: now), then the payment and its
- * 'reserve' entry are written (the entry's trigger moves the balance; its CHECK refuses a short
- * one, failing the whole statement). What the statement saw says why nothing was written.
+ * The payment row and its 'reserve' entry, written for the booking the CTE `target` yields (the
+ * entry's trigger moves the balance in the same statement; its CHECK refuses a short one, failing
+ * the whole statement). A payment released before is reserved again under the next attempt, so its
+ * operation key is new; a live one is left alone and `payment` stays empty. The entry's key is
+ * derived from the booking and attempt as appendLedgerEntry's callers derive it, and an existing
+ * key moves nothing, as there. Parameters: $2 grant, $3 amount, $4 top-up allowed, $5 provider, $6 actor.
  */
-const ATTACH_RESERVATION = `
-  WITH target AS (
-    SELECT b.id FROM booking b
-    WHERE b.id = $1 AND b.version = $7 AND b.status IN ('held', 'pending', 'confirmed') AND b.starts_at > $8
-    FOR UPDATE),
+const RESERVATION_WRITES = `
   payment AS (
     INSERT INTO booking_voucher (booking_id, grant_id, status, reserved_fen, allow_top_up, provider_institution_id)
     SELECT target.id, $2, 'reserved', $3, $4, $5 FROM target
@@ -97,33 +95,29 @@ const ATTACH_RESERVATION = `
     INSERT INTO voucher_ledger_entry (grant_id, program_id, enterprise_id, kind, amount_fen, booking_id, actor_id, reason, operation_key)
     SELECT g.id, g.program_id, g.enterprise_id, 'reserve', $3, v.booking_id, $6, 'reserved for a booking', 'reserve:' || v.booking_id || ':' || v.attempt
     FROM payment v JOIN voucher_grant g ON g.id = v.grant_id
-    ON CONFLICT ON CONSTRAINT voucher_ledger_operation_key DO NOTHING)
+    ON CONFLICT ON CONSTRAINT voucher_ledger_operation_key DO NOTHING)`;
+
+/** Within the caller's transaction, which holds the booking ($1) already. */
+const INSERT_RESERVATION = `
+  WITH target AS (SELECT $1::uuid AS id),
+  ${RESERVATION_WRITES}
+  SELECT attempt FROM payment`;
+
+/**
+ * An attach as one statement, so it needs no transaction around it: the booking is locked and must
+ * still be the version that was read ($7) and open for vouchers ($8: now) before anything is
+ * written. What the statement saw says why nothing was written.
+ */
+const ATTACH_RESERVATION = `
+  WITH target AS (
+    SELECT b.id FROM booking b
+    WHERE b.id = $1 AND b.version = $7 AND b.status IN ('held', 'pending', 'confirmed') AND b.starts_at > $8
+    FOR UPDATE),
+  ${RESERVATION_WRITES}
   SELECT (SELECT count(*) FROM target)::int AS found, (SELECT attempt FROM payment) AS attempt`;
 
 /** How often an attach reads again when what it read changed before it wrote (a status change, a spent balance). */
 const ATTACH_ATTEMPTS = 3;
-
-/**
- * The payment row and its 'reserve' entry in one statement (the entry's trigger moves the balance,
- * in the same statement). A payment released before is reserved again under the next attempt, so
- * its operation key is new; a live one is left alone and no row comes back. The entry's key is
- * derived from the booking and attempt as appendLedgerEntry's callers derive it, and an existing
- * key moves nothing, as there.
- */
-const INSERT_RESERVATION = `
-  WITH payment AS (
-    INSERT INTO booking_voucher (booking_id, grant_id, status, reserved_fen, allow_top_up, provider_institution_id)
-    VALUES ($1, $2, 'reserved', $3, $4, $5)
-    ON CONFLICT (booking_id) DO UPDATE SET grant_id = EXCLUDED.grant_id, attempt = booking_voucher.attempt + 1, status = 'reserved',
-      reserved_fen = EXCLUDED.reserved_fen, redeemed_fen = 0, allow_top_up = EXCLUDED.allow_top_up, updated_at = now()
-    WHERE booking_voucher.status = 'released'
-    RETURNING booking_id, grant_id, attempt),
-  entry AS (
-    INSERT INTO voucher_ledger_entry (grant_id, program_id, enterprise_id, kind, amount_fen, booking_id, actor_id, reason, operation_key)
-    SELECT g.id, g.program_id, g.enterprise_id, 'reserve', $3, v.booking_id, $6, 'reserved for a booking', 'reserve:' || v.booking_id || ':' || v.attempt
-    FROM payment v JOIN voucher_grant g ON g.id = v.grant_id
-    ON CONFLICT ON CONSTRAINT voucher_ledger_operation_key DO NOTHING)
-  SELECT attempt FROM payment`;
 
 interface PaymentRow {
   booking_id: string;
