@@ -159,9 +159,9 @@ async function main(): Promise<void> {
  * come from hashes of the instrument's position, so every run loads the same schedule.
  */
 async function publishSchedule(dataSource: DataSource, firstDay: string, lastDay: string): Promise<void> {
-  await dataSource.query(
-    `TRUNCATE opening_window, booking_rules, availability_exception, institution_closure, maintenance_period, time_block, booking CASCADE`,
-  );
+  // The demo catalog comes without bookings; booking is left out because its CASCADE would reach
+  // the voucher ledger, which refuses TRUNCATE (append-only).
+  await dataSource.query(`TRUNCATE opening_window, booking_rules, availability_exception, institution_closure, maintenance_period, time_block CASCADE`);
   const numbered = `(SELECT id, institution_id, row_number() OVER (ORDER BY id) AS n FROM instrument)`;
   // 1% in Berlin, where spring-forward and fall-back days last 23 and 25 hours.
   await dataSource.query(
