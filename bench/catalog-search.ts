@@ -5,6 +5,7 @@
  * Targets on the 2-core machine: HTTP p99 <= 50 ms, peak RSS <= 250 MB.
  *
  *   npm run bench                    (BENCH_INSTRUMENTS=20000 for a quicker run)
+ *   BENCH_CPU_PROFILE=<dir>          also a CPU profile of the catalog over each measured HTTP run (bench/cpu-profile.ts)
  */
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
@@ -32,17 +33,27 @@ const INSTRUMENTS = Number(process.env.BENCH_INSTRUMENTS ?? 100_000);
 const SEARCHES = 500;
 const CONCURRENCY = 16;
 const WARM_UP = 100;
+const WARM_UP_SEED = 9_001;
 const TARGET_P99_MS = 50;
 const TARGET_PEAK_RSS_MB = 250;
 
 type SearchParams = Record<string, string | number>;
 
+const MEASURED_WORDS = {
+  chinese: ['质谱', '电镜', '色谱', '光谱', '核磁', '显微', '激光', '测序', '衍射', '荧光', '流式', '热分', '粒度', '拉曼', '红外', '能谱', '探伤', '示波', '成像', '離心'],
+  english: ['microscope', 'spectrometer', 'chromatograph', 'laser', 'analyzer', 'diffractometer', 'cytometer', 'sequencer', 'oscilloscope', 'calorimeter'],
+};
+/** Words of the warm-up, none of them in the measured mix: the code paths get warm, the cache of analysed texts does not. */
+const WARM_UP_WORDS = {
+  chinese: ['天平', '电泳', '纯水', '培养', '恒温', '硬度', '振动', '光度', '滴定'],
+  english: ['centrifuge', 'balance', 'incubator', 'electrophoresis', 'titrator'],
+};
+
 /** The fixed mix: Chinese 2-character terms, English words, filters only, filter + text, deep pages. */
-function searchMix(): { kind: string; params: SearchParams }[] {
-  const random = seededRandom(500);
+function searchMix(seed = 500, words = MEASURED_WORDS, searches = SEARCHES): { kind: string; params: SearchParams }[] {
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
-  const chinese = ['质谱', '电镜', '色谱', '光谱', '核磁', '显微', '激光', '测序', '衍射', '荧光', '流式', '热分', '粒度', '拉曼', '红外', '能谱', '探伤', '示波', '成像', '離心'];
-  const english = ['microscope', 'spectrometer', 'chromatograph', 'laser', 'analyzer', 'diffractometer', 'cytometer', 'sequencer', 'oscilloscope', 'calorimeter'];
+  const { chinese, english } = words;
   const categories = ['010000', '010200', '010100', '010101', '020000', '010500', '040000', '010800'];
   const regions = ['330100', '330200', '330300', '330106', '330702', '331000', '330400', '330600'];
   const filters = (): SearchParams => {
@@ -73,7 +84,7 @@ function searchMix(): { kind: string; params: SearchParams }[] {
   const sorted = (params: SearchParams): SearchParams =>
     random() < 0.25 ? { ...params, sort: pick(['price_asc', 'value_desc', 'newest']) } : params;
   const mix: { kind: string; params: SearchParams }[] = [];
-  for (let i = 0; i < SEARCHES; i++) {
+  for (let i = 0; i < searches; i++) {
     const roll = random();
     if (roll < 0.3) mix.push({ kind: 'zh-term', params: sorted({ q: pick(chinese) }) });
     else if (roll < 0.5) mix.push({ kind: 'en-word', params: sorted({ q: pick(english) }) });
@@ -188,7 +199,8 @@ async function measureHttp(
 ): Promise<{ latencies: number[]; wallMs: number; memory: { rssMb: number; peakRssMb: number } }> {
   const port = 3900 + Math.floor(Math.random() * 90);
   // Started as npm start starts it, with the same Node options.
-  const catalog: ChildProcess = spawn(process.execPath, [...CATALOG_NODE_ARGUMENTS, resolve(__dirname, '../apps/catalog/src/main.js')], {
+  const profiling = process.env.BENCH_CPU_PROFILE ? ['--require', resolve(__dirname, 'cpu-profile.js')] : [];
+  const catalog: ChildProcess = spawn(process.execPath, [...CATALOG_NODE_ARGUMENTS, ...profiling, resolve(__dirname, '../apps/catalog/src/main.js')], {
     env: {
       ...process.env,
       ...env,
@@ -211,10 +223,17 @@ async function measureHttp(
       const body = await response.text();
       if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${body.slice(0, 200)}`);
     };
-    // Warm-up with searches outside the mix, so a result cache starts cold for the measured ones.
-    await runConcurrently(WARM_UP, CONCURRENCY, (i) => get(`/instruments?page=${1 + (i % 5)}&pageSize=${10 + (i % 90)}`));
+    // Warm-up with searches of every kind in the mix but other words (filters drawn apart), as a
+    // running catalog has served before: its code is compiled, yet the measured texts are new to it.
+    const warmUp = searchMix(WARM_UP_SEED, WARM_UP_WORDS, WARM_UP).map(({ params }) => `/instruments?${new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]))}`);
+    await runConcurrently(WARM_UP, CONCURRENCY, (i) => get(warmUp[i]));
     log(`HTTP (${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')}): ${paths.length} searches, ${CONCURRENCY} concurrent clients ...`);
+    if (profiling.length > 0) catalog.kill('SIGWINCH');
     const run = await runConcurrently(paths.length, CONCURRENCY, (index) => get(paths[index]));
+    if (profiling.length > 0) {
+      catalog.kill('SIGWINCH');
+      await new Promise((resolveDelay) => setTimeout(resolveDelay, 1_000));
+    }
     return { ...run, memory: memoryOf(catalog.pid!) };
   } finally {
     catalog.kill('SIGTERM');
