@@ -42,7 +42,7 @@ export interface SearchCounts {
 /**
  * Catalog search. Served by the in-memory index when it is loaded (the page from the listings it
  * keeps per instrument); otherwise in SQL: without text, two statements side by side (total and facets; the
- * page), with text, one pass over the matches for both. Results are cached per visibility scope
+ * page), with text, one pass over the matches for both. SQL results are cached per visibility scope
  * until the catalog changes.
  */
 @Injectable()
@@ -57,28 +57,28 @@ export class InstrumentSearchService {
   ) {}
 
   async search(user: AuthUser | undefined, query: SearchInstrumentsQuery): Promise<InstrumentPageDto> {
-    const visibility = this.access.readableCondition(user, 'i', 1);
-    const cached = await this.cache.read<SearchCounts, InstrumentSummaryDto[]>(this.access.scopeKey(user), { ...query });
-    const index = cached.counts && cached.items ? null : await this.searchIndex.current();
-    const textStatement = cached.counts || index ? null : buildTextSearchStatement(visibility, query);
-    const [counts, items] =
-      cached.counts && cached.items
-        ? [cached.counts, cached.items]
-        : index
-          ? await this.indexSearch(index, user, query, cached.items)
-          : textStatement
-          ? await this.textSearch(textStatement, cached.items)
-          : await Promise.all([cached.counts ?? this.count(visibility, query), cached.items ?? this.page(visibility, query)]);
-    if (!cached.counts || !cached.items) this.cache.write(cached, counts, items);
+    // The index, while it serves, answers every search without the Redis result cache: it is
+    // current with every committed write, and a search in it (about 0.7 ms) costs less than a cache
+    // miss (an MGET, then about 15 KB written back) and no more than a hit (MGET and JSON.parse).
+    // The cache keeps the SQL path cheap while the index loads, and where it is disabled or failed.
+    const index = await this.searchIndex.current();
+    const [counts, items] = index ? await this.indexSearch(index, user, query) : await this.sqlSearch(user, query);
     return { items, total: counts.total, page: query.page, pageSize: query.pageSize, facets: counts.facets };
   }
 
-  private async indexSearch(
-    index: InstrumentSearchIndex,
-    user: AuthUser | undefined,
-    query: SearchInstrumentsQuery,
-    cachedItems: InstrumentSummaryDto[] | undefined,
-  ): Promise<[SearchCounts, InstrumentSummaryDto[]]> {
+  private async sqlSearch(user: AuthUser | undefined, query: SearchInstrumentsQuery): Promise<[SearchCounts, InstrumentSummaryDto[]]> {
+    const cached = await this.cache.read<SearchCounts, InstrumentSummaryDto[]>(this.access.scopeKey(user), { ...query });
+    if (cached.counts && cached.items) return [cached.counts, cached.items];
+    const visibility = this.access.readableCondition(user, 'i', 1);
+    const textStatement = cached.counts ? null : buildTextSearchStatement(visibility, query);
+    const [counts, items] = textStatement
+      ? await this.textSearch(textStatement, cached.items)
+      : await Promise.all([cached.counts ?? this.count(visibility, query), cached.items ?? this.page(visibility, query)]);
+    this.cache.write(cached, counts, items);
+    return [counts, items];
+  }
+
+  private async indexSearch(index: InstrumentSearchIndex, user: AuthUser | undefined, query: SearchInstrumentsQuery): Promise<[SearchCounts, InstrumentSummaryDto[]]> {
     const text = query.q ? await this.searchIndex.textQuery(query.q) : undefined;
     const { q: _text, ...filters } = query;
     const result = index.search({ ...filters, scope: this.access.readableScope(user), text });
@@ -87,7 +87,7 @@ export class InstrumentSearchService {
       ...[...result.regionFacet].map(([region, n]) => ({ category: null, region, n, grouping_set: 2 })),
       { category: null, region: null, n: result.total, grouping_set: 3 },
     ];
-    return [await this.toCounts(rows), cachedItems ?? (await this.summariesOfPage(result))];
+    return [await this.toCounts(rows), await this.summariesOfPage(result)];
   }
 
   /** The page from the index's listings; from the database only if a name is unknown here (an institution created a moment ago). */
