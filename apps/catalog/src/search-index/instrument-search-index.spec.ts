@@ -202,10 +202,12 @@ describe('selectPage', () => {
     const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     const values = Array.from({ length: 300 }, () => Math.floor(random() * 50));
     const before = (a: number, b: number) => (values[a] !== values[b] ? values[a] < values[b] : a < b);
-    const matched = Int32Array.from(values.keys());
+    // Matches in a shuffled order, so the tie-break by id is exercised apart from positions.
+    const matched = Int32Array.from([...values.keys()].sort(() => random() - 0.5));
+    const keys = Float64Array.from(matched, (ordinal) => values[ordinal]);
     const sorted = [...matched].sort((a, b) => (before(a, b) ? -1 : 1));
     for (const [offset, limit] of [[0, 20], [40, 20], [280, 20], [290, 50], [300, 10], [0, 300]]) {
-      expect(selectPage(matched, matched.length, offset, limit, before)).toEqual(sorted.slice(offset, offset + limit));
+      expect(selectPage(matched, keys, matched.length, offset, limit, (a, b) => a < b)).toEqual(sorted.slice(offset, offset + limit));
     }
   });
 });

@@ -146,6 +146,8 @@ export class InstrumentSearchIndex {
 
   /** Scratch space reused by every search (searches run one at a time on the event loop). */
   private matched: Int32Array;
+  /** Per match (same position as in matched), its sort key: smaller comes first. */
+  private sortKeys: Float64Array;
   private scores: Uint8Array;
   private spareSets: OrdinalSet[] = [];
   private borrowedSets: OrdinalSet[] = [];
@@ -169,6 +171,7 @@ export class InstrumentSearchIndex {
     this.value = new Float64Array(this.capacity);
     this.created = new Float64Array(this.capacity);
     this.matched = new Int32Array(this.capacity);
+    this.sortKeys = new Float64Array(this.capacity);
     this.scores = new Uint8Array(this.capacity);
     this.loading = { document: beingFilled(documentFrequencies, expectedCount), title: beingFilled(titleFrequencies, expectedCount) };
   }
@@ -324,7 +327,7 @@ export class InstrumentSearchIndex {
         const lowest = word & -word;
         word ^= lowest;
         const ordinal = (index << 5) + 31 - Math.clz32(lowest);
-        if (!accepts(ordinal)) continue;
+        if (accepts !== null && !accepts(ordinal)) continue;
         matched[total++] = ordinal;
         categoryCounts[categoryKey[ordinal]]++;
         regionCounts[regionKey[ordinal]]++;
@@ -333,9 +336,12 @@ export class InstrumentSearchIndex {
 
     const textForRanking = request.sort === 'relevance' && request.text ? request.text : null;
     if (textForRanking) this.score(textForRanking, matched, total);
-    const offset = (request.page - 1) * request.pageSize;
-    const page = selectPage(matched, total, offset, request.pageSize, this.comparator(textForRanking ? 'relevance' : request.sort === 'relevance' ? 'newest' : request.sort));
+    this.fillSortKeys(textForRanking ? 'relevance' : request.sort === 'relevance' ? 'newest' : request.sort, total);
     if (textForRanking) for (let i = 0; i < total; i++) this.scores[matched[i]] = 0;
+    const offset = (request.page - 1) * request.pageSize;
+    const { ids, loadedCount } = this;
+    const idBefore = (a: number, b: number) => (a < loadedCount && b < loadedCount ? a < b : ids.compare(a, b) < 0);
+    const page = selectPage(matched, this.sortKeys, total, offset, request.pageSize, idBefore);
 
     return {
       total,
@@ -418,6 +424,7 @@ export class InstrumentSearchIndex {
     this.ids.grow(capacity);
     this.listings.grow(capacity);
     this.matched = new Int32Array(capacity);
+    this.sortKeys = new Float64Array(capacity);
     this.scores = new Uint8Array(capacity);
     this.spareSets = [];
     this.capacity = capacity;
@@ -425,8 +432,9 @@ export class InstrumentSearchIndex {
 
   /**
    * The candidates within the groups the request's filters imply (its category's top level, its
-   * city, the sharing mode it sees or asks for, its service mode); the filters are still checked per
-   * document. Never changes candidates itself (it may be the set of live documents).
+   * city, the sharing mode it sees or asks for, its service mode). Membership of those groups is
+   * exact, so compileFilter leaves out the checks they settle (see settledByGroups). Never changes
+   * candidates itself (it may be the set of live documents).
    */
   private narrowToGroups(candidates: OrdinalSet, request: IndexSearchRequest): OrdinalSet {
     const groups: string[] = [];
@@ -524,34 +532,39 @@ export class InstrumentSearchIndex {
     }
   }
 
-  /** One closure for all filters and the caller's scope; code filters become lookups by key. */
-  private compileFilter(request: IndexSearchRequest): (ordinal: number) => boolean {
-    const { institution, sharing, modes, categoryKey, regionKey, price, value } = this;
-    const categoryAllowed = request.category ? codeTable(this.categoryCodes, request.category) : null;
-    const regionAllowed = request.region ? codeTable(this.regionCodes, request.region) : null;
+  /**
+   * One closure for the filters and the caller's scope that narrowToGroups did not settle already
+   * (code filters become lookups by key); null when none is left, which the usual search reaches:
+   * the public scope, a text, a top-level category, a city, a service mode.
+   */
+  private compileFilter(request: IndexSearchRequest): ((ordinal: number) => boolean) | null {
+    const { institution, categoryKey, regionKey, price, value } = this;
+    const settled = settledByGroups(request);
+    const categoryAllowed = request.category && !settled.category ? codeTable(this.categoryCodes, request.category) : null;
+    const regionAllowed = request.region && !settled.region ? codeTable(this.regionCodes, request.region) : null;
     const institutionFilter = request.institutionId === undefined ? -1 : (this.institutionKeys.get(request.institutionId) ?? -2);
-    const modeFilter = request.serviceMode === undefined ? 0 : request.serviceMode === 'self_operated' ? SELF_OPERATED : SAMPLE_SUBMISSION;
-    const sharingFilter = request.sharingMode === undefined ? -1 : SHARING_MODES.indexOf(request.sharingMode);
     const minPrice = request.minPriceFen ?? -Infinity;
     const maxPrice = request.maxPriceFen ?? Infinity;
     const pricedOnly = request.minPriceFen !== undefined || request.maxPriceFen !== undefined;
     const minValue = request.minValueFen ?? -Infinity;
     const maxValue = request.maxValueFen ?? Infinity;
-    const readable = this.compileScope(request.scope);
+    const valued = request.minValueFen !== undefined || request.maxValueFen !== undefined;
+    const readable = settled.scope ? null : this.compileScope(request.scope);
+    if (!categoryAllowed && !regionAllowed && institutionFilter === -1 && !pricedOnly && !valued && !readable) return null;
     return (ordinal) => {
       if (categoryAllowed && categoryAllowed[categoryKey[ordinal]] === 0) return false;
       if (regionAllowed && regionAllowed[regionKey[ordinal]] === 0) return false;
       if (institutionFilter !== -1 && institution[ordinal] !== institutionFilter) return false;
-      if (modeFilter !== 0 && (modes[ordinal] & modeFilter) === 0) return false;
-      if (sharingFilter !== -1 && sharing[ordinal] !== sharingFilter) return false;
       if (pricedOnly) {
         const fen = price[ordinal];
         // NaN (no fee line) fails both comparisons, as NULL does in SQL.
         if (!(fen >= minPrice && fen <= maxPrice)) return false;
       }
-      const fen = value[ordinal];
-      if (fen < minValue || fen > maxValue) return false;
-      return readable(ordinal);
+      if (valued) {
+        const fen = value[ordinal];
+        if (fen < minValue || fen > maxValue) return false;
+      }
+      return readable === null || readable(ordinal);
     };
   }
 
@@ -575,39 +588,55 @@ export class InstrumentSearchIndex {
     }
   }
 
-  /** "a before b" for a sort order; ties always by instrument id, as in SQL. */
-  private comparator(sort: InstrumentSort): (a: number, b: number) => boolean {
-    const { ids, price, value, created, scores, loadedCount } = this;
-    const byId = (a: number, b: number) => (a < loadedCount && b < loadedCount ? a < b : ids.compare(a, b) < 0);
+  /**
+   * Each match's key for a sort order, smaller first (ties go by instrument id, as in SQL): one
+   * number compared inline instead of a comparator per order. Prices without a fee line are
+   * Infinity, last both ways (NULLS LAST).
+   */
+  private fillSortKeys(sort: InstrumentSort, total: number): void {
+    const { matched, sortKeys: keys, price, value, created, scores } = this;
     switch (sort) {
       case 'relevance':
-        return (a, b) => (scores[a] !== scores[b] ? scores[a] > scores[b] : byId(a, b));
+        for (let i = 0; i < total; i++) keys[i] = -scores[matched[i]];
+        return;
       case 'newest':
-        return (a, b) => (created[a] !== created[b] ? created[a] > created[b] : byId(a, b));
+        for (let i = 0; i < total; i++) keys[i] = -created[matched[i]];
+        return;
       case 'value_asc':
-        return (a, b) => (value[a] !== value[b] ? value[a] < value[b] : byId(a, b));
+        for (let i = 0; i < total; i++) keys[i] = value[matched[i]];
+        return;
       case 'value_desc':
-        return (a, b) => (value[a] !== value[b] ? value[a] > value[b] : byId(a, b));
+        for (let i = 0; i < total; i++) keys[i] = -value[matched[i]];
+        return;
       case 'price_asc':
       case 'price_desc': {
-        const ascending = sort === 'price_asc';
-        return (a, b) => {
-          const [pa, pb] = [price[a], price[b]];
-          const [aMissing, bMissing] = [Number.isNaN(pa), Number.isNaN(pb)];
-          // NULLS LAST in both directions.
-          if (aMissing || bMissing) return aMissing === bMissing ? byId(a, b) : bMissing;
-          if (pa !== pb) return ascending ? pa < pb : pa > pb;
-          return byId(a, b);
-        };
+        const sign = sort === 'price_asc' ? 1 : -1;
+        for (let i = 0; i < total; i++) {
+          const fen = price[matched[i]];
+          keys[i] = Number.isNaN(fen) ? Infinity : sign * fen;
+        }
+        return;
       }
     }
   }
 }
 
-/** The ordinals at positions [offset, offset + limit) of the sorted matches, via a heap of offset + limit. */
-export function selectPage(matched: Int32Array, count: number, offset: number, limit: number, before: (a: number, b: number) => boolean): number[] {
+/**
+ * The ordinals at positions [offset, offset + limit) of the matches sorted by key (smaller first),
+ * ties by idBefore, via a heap of offset + limit. keys[i] is the key of matched[i].
+ */
+export function selectPage(
+  matched: Int32Array,
+  keys: Float64Array,
+  count: number,
+  offset: number,
+  limit: number,
+  idBefore: (a: number, b: number) => boolean,
+): number[] {
   const wanted = Math.min(count, offset + limit);
   if (offset >= wanted) return [];
+  // Positions in matched; "i before j" in the sort order.
+  const before = (i: number, j: number) => (keys[i] !== keys[j] ? keys[i] < keys[j] : idBefore(matched[i], matched[j]));
   // Max-heap by sort order: the root is the last of the best `wanted` seen so far.
   const heap: number[] = [];
   const siftUp = (index: number) => {
@@ -631,17 +660,29 @@ export function selectPage(matched: Int32Array, count: number, offset: number, l
     }
   };
   for (let i = 0; i < count; i++) {
-    const ordinal = matched[i];
     if (heap.length < wanted) {
-      heap.push(ordinal);
+      heap.push(i);
       siftUp(heap.length - 1);
-    } else if (before(ordinal, heap[0])) {
-      heap[0] = ordinal;
+    } else if (keys[i] <= keys[heap[0]] && before(i, heap[0])) {
+      // Most matches lose to the root on the key alone.
+      heap[0] = i;
       siftDown(0);
     }
   }
-  heap.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
-  return heap.slice(offset);
+  heap.sort((i, j) => (before(i, j) ? -1 : before(j, i) ? 1 : 0));
+  return heap.slice(offset).map((i) => matched[i]);
+}
+
+/**
+ * The conditions narrowToGroups settles exactly: a top-level category, a city, the public scope
+ * (its sharing group); a sharing mode or service mode asked for always is (their own groups).
+ */
+function settledByGroups(request: IndexSearchRequest): { category: boolean; region: boolean; scope: boolean } {
+  return {
+    category: request.category !== undefined && codeLevel(request.category) === 1,
+    region: request.region !== undefined && codeLevel(request.region) === 2,
+    scope: request.scope.kind === 'external' || request.scope.kind === 'all',
+  };
 }
 
 function beingFilled(frequencies: ReadonlyMap<string, number>, expectedCount: number): Map<string, PostingsBeingFilled> {
