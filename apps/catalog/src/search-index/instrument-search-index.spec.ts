@@ -204,10 +204,12 @@ describe('selectPage', () => {
     const before = (a: number, b: number) => (values[a] !== values[b] ? values[a] < values[b] : a < b);
     // Matches in a shuffled order, so the tie-break by id is exercised apart from positions.
     const matched = Int32Array.from([...values.keys()].sort(() => random() - 0.5));
-    const keys = Float64Array.from(matched, (ordinal) => values[ordinal]);
+    const keys = Float64Array.from(values);
+    const negated = Float64Array.from(values, (value) => -value);
     const sorted = [...matched].sort((a, b) => (before(a, b) ? -1 : 1));
     for (const [offset, limit] of [[0, 20], [40, 20], [280, 20], [290, 50], [300, 10], [0, 300]]) {
-      expect(selectPage(matched, keys, matched.length, offset, limit, (a, b) => a < b)).toEqual(sorted.slice(offset, offset + limit));
+      expect(selectPage(matched, matched.length, offset, limit, keys, 1, (a, b) => a < b)).toEqual(sorted.slice(offset, offset + limit));
+      expect(selectPage(matched, matched.length, offset, limit, negated, -1, (a, b) => a < b)).toEqual(sorted.slice(offset, offset + limit));
     }
   });
 });

@@ -116,6 +116,9 @@ export class InstrumentSearchIndex {
   private categoryKey: Int32Array;
   private regionKey: Int32Array;
   private price: Float64Array;
+  /** The price as sort keys, no fee line last either way: Infinity, or -Infinity for a descending order (keys are negated). */
+  private priceLastUp: Float64Array;
+  private priceLastDown: Float64Array;
   private value: Float64Array;
   private created: Float64Array;
 
@@ -146,8 +149,6 @@ export class InstrumentSearchIndex {
 
   /** Scratch space reused by every search (searches run one at a time on the event loop). */
   private matched: Int32Array;
-  /** Per match (same position as in matched), its sort key: smaller comes first. */
-  private sortKeys: Float64Array;
   private scores: Uint8Array;
   private spareSets: OrdinalSet[] = [];
   private borrowedSets: OrdinalSet[] = [];
@@ -168,10 +169,11 @@ export class InstrumentSearchIndex {
     this.categoryKey = new Int32Array(this.capacity);
     this.regionKey = new Int32Array(this.capacity);
     this.price = new Float64Array(this.capacity);
+    this.priceLastUp = new Float64Array(this.capacity);
+    this.priceLastDown = new Float64Array(this.capacity);
     this.value = new Float64Array(this.capacity);
     this.created = new Float64Array(this.capacity);
     this.matched = new Int32Array(this.capacity);
-    this.sortKeys = new Float64Array(this.capacity);
     this.scores = new Uint8Array(this.capacity);
     this.loading = { document: beingFilled(documentFrequencies, expectedCount), title: beingFilled(titleFrequencies, expectedCount) };
   }
@@ -336,12 +338,12 @@ export class InstrumentSearchIndex {
 
     const textForRanking = request.sort === 'relevance' && request.text ? request.text : null;
     if (textForRanking) this.score(textForRanking, matched, total);
-    this.fillSortKeys(textForRanking ? 'relevance' : request.sort === 'relevance' ? 'newest' : request.sort, total);
-    if (textForRanking) for (let i = 0; i < total; i++) this.scores[matched[i]] = 0;
     const offset = (request.page - 1) * request.pageSize;
     const { ids, loadedCount } = this;
     const idBefore = (a: number, b: number) => (a < loadedCount && b < loadedCount ? a < b : ids.compare(a, b) < 0);
-    const page = selectPage(matched, this.sortKeys, total, offset, request.pageSize, idBefore);
+    const { keys, sign } = this.sortKeys(textForRanking ? 'relevance' : request.sort === 'relevance' ? 'newest' : request.sort);
+    const page = selectPage(matched, total, offset, request.pageSize, keys, sign, idBefore);
+    if (textForRanking) for (let i = 0; i < total; i++) this.scores[matched[i]] = 0;
 
     return {
       total,
@@ -379,6 +381,8 @@ export class InstrumentSearchIndex {
     this.categoryKey[ordinal] = codeKey(this.categoryKeys, this.categoryCodes, instrument.categoryCode);
     this.regionKey[ordinal] = codeKey(this.regionKeys, this.regionCodes, instrument.regionCode);
     this.price[ordinal] = instrument.externalPriceFen ?? Number.NaN;
+    this.priceLastUp[ordinal] = instrument.externalPriceFen ?? Infinity;
+    this.priceLastDown[ordinal] = instrument.externalPriceFen ?? -Infinity;
     this.value[ordinal] = instrument.originalValueFen;
     this.created[ordinal] = instrument.createdAtMicros;
     return ordinal;
@@ -418,13 +422,14 @@ export class InstrumentSearchIndex {
     this.categoryKey = grown(this.categoryKey);
     this.regionKey = grown(this.regionKey);
     this.price = grown(this.price);
+    this.priceLastUp = grown(this.priceLastUp);
+    this.priceLastDown = grown(this.priceLastDown);
     this.value = grown(this.value);
     this.created = grown(this.created);
     this.alive = this.alive.grownTo(capacity);
     this.ids.grow(capacity);
     this.listings.grow(capacity);
     this.matched = new Int32Array(capacity);
-    this.sortKeys = new Float64Array(capacity);
     this.scores = new Uint8Array(capacity);
     this.spareSets = [];
     this.capacity = capacity;
@@ -589,54 +594,47 @@ export class InstrumentSearchIndex {
   }
 
   /**
-   * Each match's key for a sort order, smaller first (ties go by instrument id, as in SQL): one
-   * number compared inline instead of a comparator per order. Prices without a fee line are
-   * Infinity, last both ways (NULLS LAST).
+   * A sort order as one number per document, times sign, smaller first (ties go by instrument id,
+   * as in SQL): compared inline instead of through a comparator per order.
    */
-  private fillSortKeys(sort: InstrumentSort, total: number): void {
-    const { matched, sortKeys: keys, price, value, created, scores } = this;
+  private sortKeys(sort: InstrumentSort): { keys: Float64Array | Uint8Array; sign: 1 | -1 } {
     switch (sort) {
       case 'relevance':
-        for (let i = 0; i < total; i++) keys[i] = -scores[matched[i]];
-        return;
+        return { keys: this.scores, sign: -1 };
       case 'newest':
-        for (let i = 0; i < total; i++) keys[i] = -created[matched[i]];
-        return;
+        return { keys: this.created, sign: -1 };
       case 'value_asc':
-        for (let i = 0; i < total; i++) keys[i] = value[matched[i]];
-        return;
+        return { keys: this.value, sign: 1 };
       case 'value_desc':
-        for (let i = 0; i < total; i++) keys[i] = -value[matched[i]];
-        return;
+        return { keys: this.value, sign: -1 };
       case 'price_asc':
-      case 'price_desc': {
-        const sign = sort === 'price_asc' ? 1 : -1;
-        for (let i = 0; i < total; i++) {
-          const fen = price[matched[i]];
-          keys[i] = Number.isNaN(fen) ? Infinity : sign * fen;
-        }
-        return;
-      }
+        return { keys: this.priceLastUp, sign: 1 };
+      case 'price_desc':
+        return { keys: this.priceLastDown, sign: -1 };
     }
   }
 }
 
 /**
- * The ordinals at positions [offset, offset + limit) of the matches sorted by key (smaller first),
- * ties by idBefore, via a heap of offset + limit. keys[i] is the key of matched[i].
+ * The ordinals at positions [offset, offset + limit) of the matches sorted by sign * keys[ordinal]
+ * (smaller first), ties by idBefore, via a heap of offset + limit.
  */
 export function selectPage(
   matched: Int32Array,
-  keys: Float64Array,
   count: number,
   offset: number,
   limit: number,
+  keys: Float64Array | Uint8Array,
+  sign: 1 | -1,
   idBefore: (a: number, b: number) => boolean,
 ): number[] {
   const wanted = Math.min(count, offset + limit);
   if (offset >= wanted) return [];
-  // Positions in matched; "i before j" in the sort order.
-  const before = (i: number, j: number) => (keys[i] !== keys[j] ? keys[i] < keys[j] : idBefore(matched[i], matched[j]));
+  const before = (a: number, b: number) => {
+    const ka = sign * keys[a];
+    const kb = sign * keys[b];
+    return ka !== kb ? ka < kb : idBefore(a, b);
+  };
   // Max-heap by sort order: the root is the last of the best `wanted` seen so far.
   const heap: number[] = [];
   const siftUp = (index: number) => {
@@ -659,18 +657,22 @@ export function selectPage(
       index = last;
     }
   };
+  let rootKey = Infinity;
   for (let i = 0; i < count; i++) {
+    const ordinal = matched[i];
     if (heap.length < wanted) {
-      heap.push(i);
+      heap.push(ordinal);
       siftUp(heap.length - 1);
-    } else if (keys[i] <= keys[heap[0]] && before(i, heap[0])) {
+      rootKey = sign * keys[heap[0]];
+    } else if (sign * keys[ordinal] <= rootKey && before(ordinal, heap[0])) {
       // Most matches lose to the root on the key alone.
-      heap[0] = i;
+      heap[0] = ordinal;
       siftDown(0);
+      rootKey = sign * keys[heap[0]];
     }
   }
-  heap.sort((i, j) => (before(i, j) ? -1 : before(j, i) ? 1 : 0));
-  return heap.slice(offset).map((i) => matched[i]);
+  heap.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+  return heap.slice(offset);
 }
 
 /**
