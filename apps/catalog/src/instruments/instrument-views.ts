@@ -92,21 +92,6 @@ export function toInstrumentSummary(row: InstrumentSummaryRow): InstrumentSummar
 export const INSTRUMENT_LISTING_SQL = `json_build_array(i.name_zh, i.name_en, i.model, i.manufacturer, i.address, i.latitude, i.longitude,
   i.service_modes, i.price_unit, i.internal_price_fen, i.condition, i.photo_urls)::text`;
 
-type ListingValues = [
-  name_zh: string,
-  name_en: string | null,
-  model: string | null,
-  manufacturer: string | null,
-  address: string,
-  latitude: number | null,
-  longitude: number | null,
-  service_modes: InstrumentSummaryRow['service_modes'],
-  price_unit: InstrumentSummaryRow['price_unit'],
-  internal_price_fen: number | null,
-  condition: InstrumentSummaryRow['condition'],
-  photo_urls: string[],
-];
-
 /** Names a summary shows beside the instrument's own columns; they change apart from it. */
 export interface SummaryNames {
   category(code: string): { nameZh: string; nameEn: string | null } | undefined;
@@ -114,47 +99,48 @@ export interface SummaryNames {
   region(code: string): string | undefined;
 }
 
-/** The summary of an indexed document, as loadInstrumentSummaries would read it; undefined when a name is unknown. */
-export function summaryOfListing(id: string, document: ListedDocument, names: SummaryNames): InstrumentSummaryDto | undefined {
+/** Separates a listing's values (JSON texts): JSON.stringify escapes every control character inside a string, so none holds it. */
+const LISTING_SEPARATOR = '\u0001';
+
+/**
+ * A listing as the index keeps it: the values of INSTRUMENT_LISTING_SQL's array, each as its own
+ * JSON text (JSON.stringify's, so numbers read as toInstrumentSummary writes them), joined by
+ * LISTING_SEPARATOR, so a result page is assembled as text without parsing it again.
+ */
+export function listingFragments(listing: string): string {
+  return (JSON.parse(listing) as unknown[]).map((value) => JSON.stringify(value)).join(LISTING_SEPARATOR);
+}
+
+/**
+ * The summary of an indexed document as JSON text, the very JSON of the InstrumentSummaryDto that
+ * loadInstrumentSummaries reads (same keys, order and numbers); undefined when a name is unknown.
+ */
+export function summaryJsonOfListing(id: string, document: ListedDocument, names: SummaryNames): string | undefined {
   const category = names.category(document.categoryCode);
   const institution = names.institution(document.institutionId);
   if (!category || !institution) return undefined;
-  const [nameZh, nameEn, model, manufacturer, address, latitude, longitude, serviceModes, priceUnit, internalPriceFen, condition, photoUrls] = JSON.parse(
-    document.listing,
-  ) as ListingValues;
+  const [nameZh, nameEn, model, manufacturer, address, latitude, longitude, serviceModes, priceUnit, internalPriceFen, condition, photoUrls] =
+    document.listing.split(LISTING_SEPARATOR);
   // city_code is generated from region_code the same way.
   const cityCode = `${document.regionCode.slice(0, 4)}00`;
-  const numeric = (value: number | null) => (value === null ? null : String(value));
-  return toInstrumentSummary({
-    id,
-    name_zh: nameZh,
-    name_en: nameEn,
-    model,
-    manufacturer,
-    category_code: document.categoryCode,
-    category_name_zh: category.nameZh,
-    category_name_en: category.nameEn,
-    institution_id: document.institutionId,
-    institution_name_zh: institution.nameZh,
-    institution_name_en: institution.nameEn,
-    institution_kind: institution.kind,
-    region_code: document.regionCode,
-    county_name: names.region(document.regionCode) ?? null,
-    city_code: cityCode,
-    city_name: names.region(cityCode) ?? null,
-    address,
-    latitude: numeric(latitude),
-    longitude: numeric(longitude),
-    original_value_fen: String(document.originalValueFen),
-    service_modes: serviceModes,
-    price_unit: priceUnit,
-    external_price_fen: numeric(document.externalPriceFen),
-    internal_price_fen: numeric(internalPriceFen),
-    sharing_mode: document.sharingMode,
-    condition,
-    photo_urls: photoUrls,
-  });
+  const price =
+    priceUnit !== 'null' && document.externalPriceFen !== null && internalPriceFen !== 'null'
+      ? `{"unit":${priceUnit},"externalRateFen":${JSON.stringify(document.externalPriceFen)},"internalRateFen":${internalPriceFen}}`
+      : 'null';
+  const text = JSON.stringify;
+  return (
+    `{"id":${text(id)},"nameZh":${nameZh},"nameEn":${nameEn},"model":${model},"manufacturer":${manufacturer},` +
+    `"category":${text({ code: document.categoryCode, nameZh: category.nameZh, nameEn: category.nameEn })},` +
+    `"institution":${text({ id: document.institutionId, nameZh: institution.nameZh, nameEn: institution.nameEn, kind: institution.kind })},` +
+    `"location":{"regionCode":${text(document.regionCode)},"countyName":${text(names.region(document.regionCode) ?? '')},` +
+    `"cityCode":${text(cityCode)},"cityName":${text(names.region(cityCode) ?? '')},"address":${address},"latitude":${latitude},"longitude":${longitude}},` +
+    `"originalValueFen":${text(document.originalValueFen)},"serviceModes":${serviceModes},"price":${price},` +
+    `"sharingMode":${text(document.sharingMode)},"condition":${condition},"photoUrls":${photoUrls}}`
+  );
 }
+
+/** The JSON text of a T, already serialized: sent as it is. */
+export type JsonText<T> = string & { readonly jsonOf?: T };
 
 /** Summaries for the given ids, in the order given. */
 export async function loadInstrumentSummaries(manager: EntityManager, ids: string[]): Promise<InstrumentSummaryDto[]> {

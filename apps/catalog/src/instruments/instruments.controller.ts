@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -20,6 +20,7 @@ import { InstrumentPageDto } from './dto/instrument-page.dto';
 import { InstrumentResponseDto } from './dto/instrument-response.dto';
 import { SearchInstrumentsQuery } from './dto/search-instruments.query';
 import { InstrumentSearchService } from './instrument-search.service';
+import type { JsonText } from './instrument-views';
 import { InstrumentsService } from './instruments.service';
 
 @ApiTags('instruments')
@@ -35,7 +36,9 @@ export class InstrumentsController {
   @Public()
   @ApiOperation({ summary: 'Search the catalog: full text (简体, 繁體, English), filters, sorting, pages and facets' })
   @ApiOkResponse({ type: InstrumentPageDto })
-  search(@CurrentUser() user: AuthUser | undefined, @Query() query: SearchInstrumentsQuery): Promise<InstrumentPageDto> {
+  // Pages from the index come as JSON text (sent as it is); the SQL path's objects are serialized as JSON.
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  search(@CurrentUser() user: AuthUser | undefined, @Query() query: SearchInstrumentsQuery): Promise<InstrumentPageDto | JsonText<InstrumentPageDto>> {
     return this.searchService.search(user, query);
   }
 

@@ -7,7 +7,7 @@ import { AppConfig } from '@app/config';
 import type { InstitutionKind, SharingMode } from '@app/db';
 import { buildSearchQuery, parseTsQuery } from '@app/search';
 import type { TsQueryExpression } from '@app/search';
-import { INSTRUMENT_LISTING_SQL } from '../instruments/instrument-views';
+import { INSTRUMENT_LISTING_SQL, listingFragments } from '../instruments/instrument-views';
 import { CATALOG_VERSION_KEY } from '../search-cache/search-result.cache';
 import { IndexedInstrument, InstrumentSearchIndex } from './instrument-search-index';
 import { SharedRound } from './shared-round';
@@ -295,6 +295,6 @@ function toIndexed(row: IndexedRow): IndexedInstrument {
     createdAtMicros: row.created_micros,
     lexemes: row.lexemes ? row.lexemes.split(' ') : [],
     titleLexemes: row.title_lexemes ? row.title_lexemes.split(' ') : [],
-    listing: row.listing,
+    listing: listingFragments(row.listing),
   };
 }
