@@ -77,6 +77,13 @@ export function memoryOf(pid: number): { rssMb: number; peakRssMb: number } {
   return { rssMb: read('VmRSS'), peakRssMb: read('VmHWM') };
 }
 
+/** CPU time a process has used so far (user and system, all its threads), in ms: /proc/<pid>/stat counts clock ticks of 10 ms. */
+export function cpuMsOf(pid: number): number {
+  // Fields after the command name (which may hold spaces) start at the state, field 3; utime and stime are 14 and 15.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** A small deterministic PRNG (mulberry32), so every run sends the same mix. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
