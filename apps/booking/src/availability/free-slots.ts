@@ -2,7 +2,8 @@ import { DateTime } from 'luxon';
 import type { IANAZone } from 'luxon';
 import type { Interval } from './interval';
 import { mergeIntervals, overlaps } from './interval';
-import { firstInstantWithOffset, requireTimeZone } from './opening-hours';
+import { requireTimeZone } from './opening-hours';
+import { offsetAt, offsetSegments } from './zone-offsets';
 
 /**
  * Which start times can be offered for a booking, and whether a requested booking follows the rules.
@@ -46,6 +47,8 @@ export interface SlotQuery {
   now: number;
   /** Starts are looked for in [range.start, range.end). */
   range: Interval;
+  /** Stop after this many starts (the earliest ones); all of them when absent. */
+  limit?: number;
 }
 
 export type RuleViolation =
@@ -67,6 +70,8 @@ const MS_PER_DAY = 86_400_000;
  * for the zone offset about once per day instead of once per candidate.
  */
 export function freeStartTimes(query: SlotQuery): number[] {
+  const limit = query.limit ?? Infinity;
+  if (!(limit > 0)) return [];
   const policy = bookingPolicy(query);
   const durationMs = query.durationMinutes * MS_PER_MINUTE;
   const bufferMinutes = query.rules.bufferMinutes;
@@ -99,7 +104,7 @@ export function freeStartTimes(query: SlotQuery): number[] {
         if (violationOf(policy, booking, segment.offsetMinutes) !== null) continue;
         // Busy time ending before this start cannot touch it or any later one.
         while (busyIndex < busy.length && busy[busyIndex].end <= start) busyIndex++;
-        if (firstOverlapFrom(busy, busyIndex, blockedBy(booking, bufferMinutes)) === null) starts.push(start);
+        if (firstOverlapFrom(busy, busyIndex, blockedBy(booking, bufferMinutes)) === null && starts.push(start) >= limit) return starts;
       }
     }
   }
@@ -113,7 +118,7 @@ export function freeStartTimes(query: SlotQuery): number[] {
  */
 export function ruleViolation(query: RuleQuery, booking: Interval): RuleViolation | null {
   const policy = bookingPolicy(query);
-  return violationOf(policy, booking, policy.zone.offset(booking.start));
+  return violationOf(policy, booking, offsetAt(policy.zone, booking.start));
 }
 
 /**
@@ -153,9 +158,21 @@ function bookingPolicy(query: RuleQuery): BookingPolicy {
     maxDurationMs: rules.maxDurationMinutes * MS_PER_MINUTE,
     earliestStart: query.now + rules.minNoticeMinutes * MS_PER_MINUTE,
     // Calendar days in the instrument's zone, so "90 days ahead" keeps the local time across DST.
-    latestStart: DateTime.fromMillis(query.now, { zone }).plus({ days: rules.maxAdvanceDays }).toMillis(),
+    latestStart: latestStart(zone, query.now, rules.maxAdvanceDays),
     open: mergeIntervals(query.open),
   };
+}
+
+/** The last answer of latestStart: a search asks it for thousands of instruments with the same zone, now and advance. */
+let lastLatestStart = { zone: '', now: NaN, days: NaN, latest: NaN };
+
+/** `now` plus `days` calendar days in the zone (same local time). */
+function latestStart(zone: IANAZone, now: number, days: number): number {
+  const last = lastLatestStart;
+  if (last.zone === zone.name && last.now === now && last.days === days) return last.latest;
+  const latest = DateTime.fromMillis(now, { zone }).plus({ days }).toMillis();
+  lastLatestStart = { zone: zone.name, now, days, latest };
+  return latest;
 }
 
 /** The one implementation of the rules, used for offering and for accepting. */
@@ -212,33 +229,4 @@ function firstOverlapFrom(byStart: readonly Interval[], from: number, blocked: I
     if (overlaps(byStart[index], blocked)) return byStart[index];
   }
   return null;
-}
-
-interface OffsetSegment extends Interval {
-  offsetMinutes: number;
-}
-
-/**
- * [from, until) cut where the zone's UTC offset changes. The offset is sampled once a day and each
- * change located by bisection, which assumes a zone changes its offset at most once in 24 hours.
- */
-function offsetSegments(zone: IANAZone, from: number, until: number): OffsetSegment[] {
-  const segments: OffsetSegment[] = [];
-  let segmentStart = from;
-  let sampled = from;
-  let sampledOffset = zone.offset(from);
-  const last = until - 1;
-  while (sampled < last) {
-    const next = Math.min(sampled + MS_PER_DAY, last);
-    const nextOffset = zone.offset(next);
-    if (nextOffset !== sampledOffset) {
-      const change = firstInstantWithOffset(zone, sampled, next, nextOffset);
-      segments.push({ start: segmentStart, end: change, offsetMinutes: sampledOffset });
-      segmentStart = change;
-    }
-    sampled = next;
-    sampledOffset = nextOffset;
-  }
-  segments.push({ start: segmentStart, end: until, offsetMinutes: sampledOffset });
-  return segments;
 }

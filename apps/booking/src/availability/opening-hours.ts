@@ -1,6 +1,9 @@
 import { DateTime, IANAZone } from 'luxon';
 import type { Interval } from './interval';
 import { clipIntervals, isEmptyInterval, subtractIntervals } from './interval';
+import { firstInstantWithOffset } from './zone-offsets';
+
+export { firstInstantWithOffset };
 
 /**
  * Published opening hours of an instrument, turned into UTC intervals.
@@ -89,23 +92,6 @@ export function isValidTimeZone(zone: string): boolean {
 export function requireTimeZone(zone: string): IANAZone {
   if (!isValidTimeZone(zone)) throw new RangeError(`Unknown time zone '${zone}'`);
   return IANAZone.create(zone);
-}
-
-/**
- * The first instant in (`notYet`, `already`] at which `zone` has `offsetMinutes`, given that it does
- * not at `notYet` and does at `already`, and that the offset changes only once in between.
- * Luxon exposes offsets but not the instants at which they change, so the change is found by
- * bisection (about 27 steps for a day).
- */
-export function firstInstantWithOffset(zone: IANAZone, notYet: number, already: number, offsetMinutes: number): number {
-  let before = notYet;
-  let after = already;
-  while (after - before > 1) {
-    const middle = Math.floor((before + after) / 2);
-    if (zone.offset(middle) === offsetMinutes) after = middle;
-    else before = middle;
-  }
-  return after;
 }
 
 /** Open time of `rules` inside `range`, as sorted, merged UTC intervals clipped to the range. */

@@ -6,9 +6,10 @@ import type { AuthUser } from '@app/auth';
 import { Clock, ForbiddenError, NotFoundError, ValidationFailedError } from '@app/common';
 import { isWithin } from '@app/db';
 import { freeStartTimes } from '../availability/free-slots';
-import { loadBookingRules, loadBusyTime, loadOpeningRules } from '../availability/instrument-schedule';
+import { loadSlotContext } from '../availability/slot-context';
 import type { Interval } from '../availability/interval';
-import { openIntervals } from '../availability/opening-hours';
+import { openIntervals, requireTimeZone } from '../availability/opening-hours';
+import { localIso } from '../availability/zone-offsets';
 import { loadBookableInstrument } from '../instruments/bookable-instrument';
 import { BookingAccessErrorCode, BookingAccessPolicy } from '../instruments/booking-access.policy';
 import { BOOKING_RECORD_SELECT, BookingRecord, loadBookingRecord, toBookingResponse } from './booking-records';
@@ -39,17 +40,14 @@ export class BookingQueriesService {
   /** The start times a user may book for this duration, honouring every published rule and the time already taken. */
   async freeSlots(user: AuthUser | undefined, instrumentId: string, query: FreeSlotsQuery): Promise<FreeSlotsDto> {
     const range = parseRange(query);
-    const manager = this.dataSource.manager;
-    const instrument = await loadBookableInstrument(manager, instrumentId);
-    this.access.assertCanSee(user, instrument);
-    const rules = await loadBookingRules(manager, instrument.id);
-    if (query.durationMinutes % rules.slotMinutes !== 0) {
-      throw new BookingRuleError('NOT_ALIGNED', `durationMinutes must be a multiple of ${rules.slotMinutes}`);
-    }
     // Open time and busy time a day beyond the range: a slot starting inside may end outside.
     const around = { start: range.start - DAY_MS, end: range.end + DAY_MS + query.durationMinutes * 60_000 };
     const now = this.clock.now();
-    const [opening, busy] = await Promise.all([loadOpeningRules(manager, instrument, around), loadBusyTime(manager, instrument.id, around, now)]);
+    const { instrument, rules, opening, busy } = await loadSlotContext(this.dataSource.manager, instrumentId, around, now);
+    this.access.assertCanSee(user, instrument);
+    if (query.durationMinutes % rules.slotMinutes !== 0) {
+      throw new BookingRuleError('NOT_ALIGNED', `durationMinutes must be a multiple of ${rules.slotMinutes}`);
+    }
     const starts = freeStartTimes({
       timeZone: instrument.timeZone,
       open: openIntervals(opening, around),
@@ -59,6 +57,7 @@ export class BookingQueriesService {
       now: now.getTime(),
       range,
     });
+    const zone = requireTimeZone(instrument.timeZone);
     return {
       instrumentId: instrument.id,
       timeZone: instrument.timeZone,
@@ -66,7 +65,7 @@ export class BookingQueriesService {
       slots: starts.map((start) => ({
         start: new Date(start).toISOString(),
         end: new Date(start + query.durationMinutes * 60_000).toISOString(),
-        startLocal: DateTime.fromMillis(start, { zone: instrument.timeZone }).toISO()!,
+        startLocal: localIso(zone, start),
       })),
     };
   }

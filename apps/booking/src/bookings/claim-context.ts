@@ -1,10 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import { NotFoundError } from '@app/common';
 import { queryPrepared } from '@app/db';
-import { DEFAULT_BOOKING_RULES, bookingRulesFromRow } from '../availability/instrument-schedule';
-import type { BookingRules, BookingRulesRow } from '../availability/instrument-schedule';
+import type { BookingRules } from '../availability/instrument-schedule';
 import type { Interval } from '../availability/interval';
-import type { DateClosure, DateException, OpeningRules, WeeklyWindow } from '../availability/opening-hours';
+import type { OpeningRules } from '../availability/opening-hours';
+import { INSTRUMENT_SCHEDULE_COLUMNS, scheduleFromRow } from '../availability/slot-context';
+import type { InstrumentScheduleRow } from '../availability/slot-context';
 import { bookableInstrumentFromRow } from '../instruments/bookable-instrument';
 import type { BookableInstrument, BookableInstrumentRow } from '../instruments/bookable-instrument';
 
@@ -23,11 +24,7 @@ export interface ClaimContext {
   taken: Interval | null;
 }
 
-interface ContextRow extends BookableInstrumentRow {
-  rules: BookingRulesRow | null;
-  weekly: WeeklyWindow[];
-  exceptions: { date: string; kind: 'closed' | 'open'; opens: string | null; closes: string | null }[];
-  closures: DateClosure[];
+interface ContextRow extends BookableInstrumentRow, InstrumentScheduleRow {
   suspension: { endsAt: string; reason: string } | null;
   taken: { start: string; end: string } | null;
   qualified: boolean;
@@ -48,15 +45,7 @@ export async function loadClaimContext(manager: EntityManager, instrumentId: str
     'booking-claim-context',
     `SELECT i.id, i.name_zh, i.institution_id, i.region_code, i.category_code, i.time_zone, i.sharing_mode, i.service_modes,
             f.unit AS fee_unit, f.internal_rate_fen, f.external_rate_fen,
-            (SELECT row_to_json(r) FROM booking_rules r WHERE r.instrument_id = i.id) AS rules,
-            (SELECT coalesce(json_agg(json_build_object('weekday', w.weekday, 'opens', to_char(w.opens, 'HH24:MI'), 'closes', to_char(w.closes, 'HH24:MI'))
-                                      ORDER BY w.weekday, w.opens), '[]')
-             FROM opening_window w WHERE w.instrument_id = i.id) AS weekly,
-            (SELECT coalesce(json_agg(json_build_object('date', to_char(e.on_date, 'YYYY-MM-DD'), 'kind', e.kind,
-                                                        'opens', to_char(e.opens, 'HH24:MI'), 'closes', to_char(e.closes, 'HH24:MI'))), '[]')
-             FROM availability_exception e WHERE e.instrument_id = i.id AND e.on_date BETWEEN $2::date AND $3::date) AS exceptions,
-            (SELECT coalesce(json_agg(json_build_object('startsOn', to_char(c.starts_on, 'YYYY-MM-DD'), 'endsOn', to_char(c.ends_on, 'YYYY-MM-DD'))), '[]')
-             FROM institution_closure c WHERE c.institution_id = i.institution_id AND c.starts_on <= $3::date AND c.ends_on >= $2::date) AS closures,
+            ${INSTRUMENT_SCHEDULE_COLUMNS},
             (SELECT json_build_object('endsAt', s.ends_at, 'reason', s.reason) FROM booking_suspension s
              WHERE s.user_id = $4 AND s.starts_at <= $5 AND s.ends_at > $5 ORDER BY s.ends_at DESC LIMIT 1) AS suspension,
             (SELECT json_build_object('start', lower(b.during), 'end', upper(b.during)) FROM time_block b
@@ -76,19 +65,7 @@ export async function loadClaimContext(manager: EntityManager, instrumentId: str
   if (!row) throw new NotFoundError('Instrument', instrumentId);
   return {
     instrument: bookableInstrumentFromRow(row),
-    rules: row.rules ? bookingRulesFromRow(row.rules) : { ...DEFAULT_BOOKING_RULES },
-    opening: {
-      timeZone: row.time_zone,
-      weekly: row.weekly,
-      exceptions: row.exceptions.map(
-        (exception): DateException => ({
-          date: exception.date,
-          kind: exception.kind,
-          ...(exception.opens !== null && exception.closes !== null ? { opens: exception.opens, closes: exception.closes } : {}),
-        }),
-      ),
-      closures: row.closures,
-    },
+    ...scheduleFromRow(row),
     suspension: row.suspension ? { endsAt: new Date(row.suspension.endsAt), reason: row.suspension.reason } : null,
     qualified: row.qualified,
     taken: row.taken ? { start: Date.parse(row.taken.start), end: Date.parse(row.taken.end) } : null,

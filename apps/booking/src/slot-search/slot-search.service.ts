@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { Clock, ValidationFailedError } from '@app/common';
-import { codeLevel } from '@app/db';
+import { codeLevel, queryPrepared } from '@app/db';
 import { freeStartTimes } from '../availability/free-slots';
 import { DEFAULT_BOOKING_RULES } from '../availability/instrument-schedule';
 import type { BookingRules } from '../availability/instrument-schedule';
@@ -31,17 +31,26 @@ interface Candidate {
   price_unit: string | null;
 }
 
-interface Found {
+/** A candidate that can be searched: its open time around the range and its rules. */
+interface Searched {
   candidate: Candidate;
-  starts: number[];
+  open: Interval[];
+  rules: BookingRules;
+}
+
+interface Found extends Searched {
+  /** Its earliest free start. */
+  first: number;
 }
 
 /**
  * "The earliest free time on any instrument like this": catalog filters choose the instruments
- * (one statement), their hours, rules and busy time come in one statement each, and each
- * instrument's earliest start is found by widening the searched window (a day, two, four, ...)
- * until a start turns up. Opening hours are computed once per distinct schedule: labs publish few
- * distinct patterns, so most instruments reuse one computation.
+ * (one statement), their hours and rules come in one statement each. The earliest start of every
+ * candidate is then looked for in widening windows (a day, two, four, ...): each window reads the
+ * busy time of the candidates still without a start in one statement, and each instrument stops at
+ * its first free start. Only the page shown gets its next few starts. Opening hours are computed
+ * once per distinct schedule: labs publish few distinct patterns, so most instruments reuse one
+ * computation.
  */
 @Injectable()
 export class SlotSearchService {
@@ -61,11 +70,14 @@ export class SlotSearchService {
     const candidates = await this.candidates(user, query);
     if (candidates.length === 0) return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
     const ids = candidates.map((candidate) => candidate.instrument_id);
-    const around = { start: range.start - DAY_MS, end: range.end + DAY_MS + query.durationMinutes * 60_000 };
-    const [rules, schedules, busy] = await Promise.all([this.rules(ids), this.schedules(candidates, around), this.busy(ids, around, now)]);
+    const durationMs = query.durationMinutes * 60_000;
+    const around = { start: range.start - DAY_MS, end: range.end + DAY_MS + durationMs };
+    // The first window's busy time is read beside the rules and hours: most instruments have a free start in it.
+    let window = { start: range.start, end: Math.min(range.end, range.start + DAY_MS) };
+    const [rules, schedules, firstBusy] = await Promise.all([this.rules(ids), this.schedules(candidates, around), this.busy(ids, busyRange(window, durationMs), now)]);
 
     const openByPattern = new Map<string, Interval[]>();
-    const found: Found[] = [];
+    let pending: Searched[] = [];
     for (const candidate of candidates) {
       const schedule = schedules.get(candidate.instrument_id)!;
       if (schedule.weekly.length === 0 && !schedule.exceptions.some((exception) => exception.kind === 'open')) continue;
@@ -77,26 +89,64 @@ export class SlotSearchService {
         open = openIntervals(schedule, around);
         openByPattern.set(pattern, open);
       }
-      const starts = earliestStarts(
-        { timeZone: candidate.time_zone, open, busy: busy.get(candidate.instrument_id) ?? [], rules: instrumentRules, durationMinutes: query.durationMinutes, now },
-        range,
+      pending.push({ candidate, open, rules: instrumentRules });
+    }
+
+    const found: Found[] = [];
+    let busy = firstBusy;
+    for (let days = 1; pending.length > 0; ) {
+      const stillPending: Searched[] = [];
+      for (const searched of pending) {
+        const [first] = freeStartTimes({ ...slotQuery(searched, busy, query.durationMinutes, now), range: window, limit: 1 });
+        if (first !== undefined) found.push({ ...searched, first });
+        else stillPending.push(searched);
+      }
+      pending = stillPending;
+      if (window.end >= range.end || pending.length === 0) break;
+      days *= 2;
+      window = { start: window.end, end: Math.min(range.end, window.end + days * DAY_MS) };
+      busy = await this.busy(
+        pending.map((searched) => searched.candidate.instrument_id),
+        busyRange(window, durationMs),
+        now,
       );
-      if (starts.length > 0) found.push({ candidate, starts });
     }
 
     found.sort(
       (a, b) =>
-        a.starts[0] - b.starts[0] ||
+        a.first - b.first ||
         priceOrder(a.candidate.external_price_fen, b.candidate.external_price_fen) ||
         (a.candidate.instrument_id < b.candidate.instrument_id ? -1 : 1),
     );
     const offset = (query.page - 1) * query.pageSize;
+    const page = found.slice(offset, offset + query.pageSize);
+    const nextStarts = await this.nextStarts(page, range, query.durationMinutes, now);
     return {
-      items: found.slice(offset, offset + query.pageSize).map((entry) => toDto(entry, query.durationMinutes)),
+      items: page.map((entry, index) => toDto(entry, nextStarts[index], query.durationMinutes)),
       total: found.length,
       page: query.page,
       pageSize: query.pageSize,
     };
+  }
+
+  /** The next few free starts after each shown instrument's first, within a day after the window it was found in. */
+  private async nextStarts(page: Found[], range: Interval, durationMinutes: number, now: number): Promise<number[][]> {
+    if (page.length === 0) return [];
+    const windows = page.map(({ first }) => ({ start: first + 1, end: Math.min(range.end, first + 2 * DAY_MS) }));
+    const read = {
+      start: Math.min(...windows.map((window) => window.start)),
+      end: Math.max(...windows.map((window) => window.end)),
+    };
+    const busy = await this.busy(
+      page.map((entry) => entry.candidate.instrument_id),
+      busyRange(read, durationMinutes * 60_000),
+      now,
+    );
+    return page.map((entry, index) =>
+      windows[index].start < windows[index].end
+        ? freeStartTimes({ ...slotQuery(entry, busy, durationMinutes, now), range: windows[index], limit: NEXT_STARTS })
+        : [],
+    );
   }
 
   private async candidates(user: AuthUser | undefined, query: SlotSearchQuery): Promise<Candidate[]> {
@@ -173,36 +223,38 @@ export class SlotSearchService {
     return schedules;
   }
 
-  private async busy(ids: string[], around: Interval, now: number): Promise<Map<string, Interval[]>> {
-    const rows: { instrument_id: string; start: Date; end: Date }[] = await this.dataSource.query(
-      `SELECT instrument_id, lower(during) AS start, upper(during) AS end FROM time_block
-       WHERE instrument_id = ANY($1) AND during && tstzrange($2, $3) AND (expires_at IS NULL OR expires_at > $4)
-       ORDER BY instrument_id, lower(during)`,
-      [ids, new Date(around.start), new Date(around.end), new Date(now)],
-    );
+  /** Busy time of the instruments overlapping `range`, per instrument, by start; lapsed holds are free. */
+  private async busy(ids: string[], range: Interval, now: number): Promise<Map<string, Interval[]>> {
     const busy = new Map<string, Interval[]>();
+    if (ids.length === 0) return busy;
+    // Epoch milliseconds as numbers: cheaper to read than thousands of Dates.
+    const rows = await queryPrepared<{ instrument_id: string; start: number; end: number }>(
+      this.dataSource.manager,
+      'slot-search-busy',
+      `SELECT instrument_id, floor(extract(epoch FROM lower(during)) * 1000)::float8 AS start, floor(extract(epoch FROM upper(during)) * 1000)::float8 AS end
+       FROM time_block
+       WHERE instrument_id = ANY($1::uuid[]) AND during && tstzrange($2, $3) AND (expires_at IS NULL OR expires_at > $4)
+       ORDER BY instrument_id, lower(during)`,
+      [ids, new Date(range.start), new Date(range.end), new Date(now)],
+    );
     for (const row of rows) {
-      const list = busy.get(row.instrument_id) ?? [];
-      list.push({ start: row.start.getTime(), end: row.end.getTime() });
-      busy.set(row.instrument_id, list);
+      const list = busy.get(row.instrument_id);
+      const interval = { start: row.start, end: row.end };
+      if (list) list.push(interval);
+      else busy.set(row.instrument_id, [interval]);
     }
     return busy;
   }
 }
 
-/** The first few free starts in the range, looking at one day first, then two, four, ... */
-function earliestStarts(query: Omit<Parameters<typeof freeStartTimes>[0], 'range'>, range: Interval): number[] {
-  let from = range.start;
-  for (let days = 1; from < range.end; days *= 2) {
-    const until = Math.min(range.end, from + days * DAY_MS);
-    const starts = freeStartTimes({ ...query, range: { start: from, end: until } });
-    if (starts.length > 0) {
-      const more = starts.length > NEXT_STARTS ? [] : freeStartTimes({ ...query, range: { start: until, end: Math.min(range.end, until + DAY_MS) } });
-      return [...starts, ...more].slice(0, NEXT_STARTS + 1);
-    }
-    from = until;
-  }
-  return [];
+/** The busy time that decides starts in `window`: a booking starting there, with its buffer (at most a day), ends before this. */
+function busyRange(window: Interval, durationMs: number): Interval {
+  return { start: window.start, end: window.end + durationMs + DAY_MS };
+}
+
+function slotQuery(searched: Searched, busy: Map<string, Interval[]>, durationMinutes: number, now: number) {
+  const { candidate, open, rules } = searched;
+  return { timeZone: candidate.time_zone, open, busy: busy.get(candidate.instrument_id) ?? [], rules, durationMinutes, now };
 }
 
 function priceOrder(a: string | null, b: string | null): number {
@@ -210,7 +262,7 @@ function priceOrder(a: string | null, b: string | null): number {
   return Number(a) - Number(b);
 }
 
-function toDto({ candidate, starts }: Found, durationMinutes: number): EarliestSlotDto {
+function toDto({ candidate, first }: Found, next: number[], durationMinutes: number): EarliestSlotDto {
   return {
     instrumentId: candidate.instrument_id,
     instrumentNameZh: candidate.name_zh,
@@ -218,10 +270,10 @@ function toDto({ candidate, starts }: Found, durationMinutes: number): EarliestS
     institutionNameZh: candidate.institution_name_zh,
     regionCode: candidate.region_code,
     timeZone: candidate.time_zone,
-    start: new Date(starts[0]).toISOString(),
-    end: new Date(starts[0] + durationMinutes * 60_000).toISOString(),
-    startLocal: DateTime.fromMillis(starts[0], { zone: candidate.time_zone }).toISO()!,
-    nextStarts: starts.slice(1).map((start) => new Date(start).toISOString()),
+    start: new Date(first).toISOString(),
+    end: new Date(first + durationMinutes * 60_000).toISOString(),
+    startLocal: DateTime.fromMillis(first, { zone: candidate.time_zone }).toISO()!,
+    nextStarts: next.map((start) => new Date(start).toISOString()),
     externalPriceFen: candidate.external_price_fen === null ? null : Number(candidate.external_price_fen),
     priceUnit: candidate.price_unit,
   };
