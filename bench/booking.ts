@@ -27,6 +27,7 @@ import { loadAppConfig } from '@app/config';
 import { buildDataSourceOptions, prepareDatabase, quoteIdentifier } from '@app/db';
 import type { FeeUnit } from '@app/db';
 import { seedDemoData } from '@app/db/setup/seed-demo-data';
+import { BOOKING_NODE_ARGUMENTS } from '../apps/booking/src/booking-node-arguments';
 import { quoteFee } from '../apps/booking/src/bookings/fee-quote';
 import {
   HttpAnswer,
@@ -155,7 +156,7 @@ async function main(): Promise<void> {
     const sqlPooled = await measureSqlCreation(databaseUrl, APP_POOL_SIZE, users, slots);
     const sqlWide = await measureSqlCreation(databaseUrl, CREATE_CLIENTS, users, slots);
 
-    const app = await startBookingBenchApp(databaseUrl, databaseName, { poolSize: APP_POOL_SIZE, maxSockets: CONTENTION_CLIENTS });
+    const app = await startBookingBenchApp(databaseUrl, databaseName, { poolSize: APP_POOL_SIZE, maxSockets: CONTENTION_CLIENTS, nodeArguments: [...BOOKING_NODE_ARGUMENTS] });
     try {
       const http = app.http;
       // Warm-up: every route measured below, on slots and instruments outside the measured ones.

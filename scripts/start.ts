@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ConfigError, loadAppConfig } from '@app/config';
 import { prepareDatabase } from '@app/db';
+import { BOOKING_NODE_ARGUMENTS } from '../apps/booking/src/booking-node-arguments';
 import { CATALOG_NODE_ARGUMENTS } from '../apps/catalog/src/catalog-node-arguments';
 import { seedDemoDataIfEmpty } from './demo-seeding';
 import { checkPostgres, checkRedis } from './service-checks';
@@ -22,7 +23,7 @@ interface AppSpec {
 
 const APPS: AppSpec[] = [
   { name: 'catalog', port: 3001, entry: 'apps/catalog/src/main.js', envPortKey: 'CATALOG_PORT', nodeArguments: CATALOG_NODE_ARGUMENTS },
-  { name: 'booking', port: 3002, entry: 'apps/booking/src/main.js', envPortKey: 'BOOKING_PORT' },
+  { name: 'booking', port: 3002, entry: 'apps/booking/src/main.js', envPortKey: 'BOOKING_PORT', nodeArguments: BOOKING_NODE_ARGUMENTS },
   { name: 'worker', port: 3003, entry: 'apps/worker/src/main.js', envPortKey: 'WORKER_PORT' },
   { name: 'web', port: 3000, entry: 'apps/web/src/main.js', envPortKey: 'WEB_PORT' },
 ];
