@@ -1,7 +1,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import type { Interval } from './interval';
 import { clipIntervals, isEmptyInterval, subtractIntervals } from './interval';
-import { firstInstantWithOffset } from './zone-offsets';
+import { firstInstantWithOffset, plainInstantAtWallTime } from './zone-offsets';
 
 export { firstInstantWithOffset };
 
@@ -213,6 +213,9 @@ function localWindow(zone: IANAZone, date: DateTime, opens: number, closes: numb
 
 /** The instant at which the wall clock in `zone` shows `minutesOfDay` (1440 = next midnight) on `date`. */
 function localInstant(zone: IANAZone, date: DateTime, minutesOfDay: number): number {
+  // Away from offset changes the answer is the wall time minus the (remembered) offset.
+  const plain = plainInstantAtWallTime(zone, date.toMillis() + minutesOfDay * 60_000);
+  if (plain !== null) return plain;
   const day = minutesOfDay >= MINUTES_PER_DAY ? date.plus({ days: 1 }) : date;
   const minutes = minutesOfDay % MINUTES_PER_DAY;
   const wanted = { year: day.year, month: day.month, day: day.day, hour: Math.floor(minutes / 60), minute: minutes % 60 };

@@ -1,5 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
-import { localIso, offsetAt, offsetSegments } from './zone-offsets';
+import { localIso, offsetAt, offsetSegments, plainInstantAtWallTime } from './zone-offsets';
 
 const HOUR = 3_600_000;
 
@@ -40,5 +40,23 @@ describe('localIso', () => {
       const expected = DateTime.fromMillis(instant, { zone }).toISO();
       if (localIso(zone, instant) !== expected) throw new Error(`${name}: ${localIso(zone, instant)} != ${expected}`);
     }
+  });
+});
+
+describe('plainInstantAtWallTime', () => {
+  it.each(['Europe/Berlin', 'America/New_York', 'Asia/Shanghai', 'Australia/Lord_Howe'])('agrees with luxon away from changes and gives up near them, in %s', (name) => {
+    const zone = IANAZone.create(name);
+    let declined = 0;
+    for (let wall = Date.UTC(2026, 0, 1); wall < Date.UTC(2027, 0, 1); wall += 37 * 60_000) {
+      const instant = plainInstantAtWallTime(zone, wall);
+      const local = new Date(wall);
+      const possible = DateTime.fromObject(
+        { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate(), hour: local.getUTCHours(), minute: local.getUTCMinutes() },
+        { zone },
+      ).getPossibleOffsets();
+      if (instant === null) declined++;
+      else if (possible.length !== 1 || possible[0].toMillis() !== instant) throw new Error(`${name} at wall ${local.toISOString()}`);
+    }
+    expect(declined).toBeLessThan(name === 'Asia/Shanghai' ? 1 : 200);
   });
 });

@@ -107,3 +107,17 @@ function pad(value: number): string {
 function fallbackIso(zone: IANAZone, instant: number): string {
   return DateTime.fromMillis(instant, { zone }).toISO()!;
 }
+
+const HOURS_18 = 18 * 3_600_000;
+
+/**
+ * The one instant at which the zone's clocks show `wall` (a local wall time written as epoch
+ * milliseconds, as if it were UTC), when the offset is the same for 18 hours either side; null near
+ * a change (a gap, an overlap, or just close to one), which the caller resolves the slow way.
+ */
+export function plainInstantAtWallTime(zone: IANAZone, wall: number): number | null {
+  const offsetMinutes = offsetAt(zone, wall - HOURS_18);
+  if (offsetAt(zone, wall + HOURS_18) !== offsetMinutes) return null;
+  const instant = wall - offsetMinutes * 60_000;
+  return offsetAt(zone, instant) === offsetMinutes ? instant : null;
+}

@@ -6,6 +6,7 @@ import type { AuthUser } from '@app/auth';
 import { Clock, ValidationFailedError } from '@app/common';
 import { codeLevel, queryPrepared } from '@app/db';
 import { freeStartTimes } from '../availability/free-slots';
+import type { SlotQuery } from '../availability/free-slots';
 import { DEFAULT_BOOKING_RULES } from '../availability/instrument-schedule';
 import type { BookingRules } from '../availability/instrument-schedule';
 import type { Interval } from '../availability/interval';
@@ -41,6 +42,8 @@ interface Searched {
 interface Found extends Searched {
   /** Its earliest free start. */
   first: number;
+  /** Its external price (Infinity without one), for ranking. */
+  price: number;
 }
 
 /**
@@ -97,8 +100,8 @@ export class SlotSearchService {
     for (let days = 1; pending.length > 0; ) {
       const stillPending: Searched[] = [];
       for (const searched of pending) {
-        const [first] = freeStartTimes({ ...slotQuery(searched, busy, query.durationMinutes, now), range: window, limit: 1 });
-        if (first !== undefined) found.push({ ...searched, first });
+        const first = freeStartTimes(slotQuery(searched, busy, query.durationMinutes, now, window, 1))[0];
+        if (first !== undefined) found.push({ candidate: searched.candidate, open: searched.open, rules: searched.rules, first, price: priceOf(searched.candidate) });
         else stillPending.push(searched);
       }
       pending = stillPending;
@@ -115,7 +118,7 @@ export class SlotSearchService {
     found.sort(
       (a, b) =>
         a.first - b.first ||
-        priceOrder(a.candidate.external_price_fen, b.candidate.external_price_fen) ||
+        (a.price === b.price ? 0 : a.price < b.price ? -1 : 1) ||
         (a.candidate.instrument_id < b.candidate.instrument_id ? -1 : 1),
     );
     const offset = (query.page - 1) * query.pageSize;
@@ -144,7 +147,7 @@ export class SlotSearchService {
     );
     return page.map((entry, index) =>
       windows[index].start < windows[index].end
-        ? freeStartTimes({ ...slotQuery(entry, busy, durationMinutes, now), range: windows[index], limit: NEXT_STARTS })
+        ? freeStartTimes(slotQuery(entry, busy, durationMinutes, now, windows[index], NEXT_STARTS))
         : [],
     );
   }
@@ -252,14 +255,16 @@ function busyRange(window: Interval, durationMs: number): Interval {
   return { start: window.start, end: window.end + durationMs + DAY_MS };
 }
 
-function slotQuery(searched: Searched, busy: Map<string, Interval[]>, durationMinutes: number, now: number) {
+function slotQuery(searched: Searched, busy: Map<string, Interval[]>, durationMinutes: number, now: number, range: Interval, limit: number): SlotQuery {
   const { candidate, open, rules } = searched;
-  return { timeZone: candidate.time_zone, open, busy: busy.get(candidate.instrument_id) ?? [], rules, durationMinutes, now };
+  return { timeZone: candidate.time_zone, open, busy: busy.get(candidate.instrument_id) ?? NOTHING_BUSY, rules, durationMinutes, now, range, limit };
 }
 
-function priceOrder(a: string | null, b: string | null): number {
-  if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
-  return Number(a) - Number(b);
+const NOTHING_BUSY: readonly Interval[] = [];
+
+/** The external price as a number for ordering; no price sorts last. */
+function priceOf(candidate: Candidate): number {
+  return candidate.external_price_fen === null ? Infinity : Number(candidate.external_price_fen);
 }
 
 function toDto({ candidate, first }: Found, next: number[], durationMinutes: number): EarliestSlotDto {
