@@ -3,7 +3,7 @@ import type { IANAZone } from 'luxon';
 import type { Interval } from './interval';
 import { mergeIntervals, overlaps } from './interval';
 import { requireTimeZone } from './opening-hours';
-import { offsetAt, offsetSegments } from './zone-offsets';
+import { offsetAt, offsetSegments, plainInstantAtWallTime } from './zone-offsets';
 
 /**
  * Which start times can be offered for a booking, and whether a requested booking follows the rules.
@@ -170,7 +170,8 @@ let lastLatestStart = { zone: '', now: NaN, days: NaN, latest: NaN };
 function latestStart(zone: IANAZone, now: number, days: number): number {
   const last = lastLatestStart;
   if (last.zone === zone.name && last.now === now && last.days === days) return last.latest;
-  const latest = DateTime.fromMillis(now, { zone }).plus({ days }).toMillis();
+  // The same wall time `days` later, away from clock changes straight from the remembered offsets.
+  const latest = plainInstantAtWallTime(zone, now + offsetAt(zone, now) * 60_000 + days * MS_PER_DAY) ?? DateTime.fromMillis(now, { zone }).plus({ days }).toMillis();
   lastLatestStart = { zone: zone.name, now, days, latest };
   return latest;
 }

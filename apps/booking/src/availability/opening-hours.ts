@@ -1,7 +1,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import type { Interval } from './interval';
 import { clipIntervals, isEmptyInterval, subtractIntervals } from './interval';
-import { firstInstantWithOffset, plainInstantAtWallTime } from './zone-offsets';
+import { firstInstantWithOffset, offsetAt, plainInstantAtWallTime } from './zone-offsets';
 
 export { firstInstantWithOffset };
 
@@ -201,8 +201,8 @@ function parseLocalDate(date: LocalDate): DateTime {
 
 /** The local calendar date in `zone` at `instant`. */
 function localDateAt(zone: IANAZone, instant: number): DateTime {
-  const local = DateTime.fromMillis(instant, { zone });
-  return DateTime.fromObject({ year: local.year, month: local.month, day: local.day }, { zone: 'utc' });
+  const wall = instant + offsetAt(zone, instant) * 60_000;
+  return DateTime.fromMillis(wall - (((wall % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY), { zone: 'utc' });
 }
 
 /** A window opening on `date`; closing on the next day when it does not close after it opens. */

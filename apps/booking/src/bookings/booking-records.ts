@@ -1,8 +1,9 @@
-import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 import { NotFoundError } from '@app/common';
 import type { ServiceMode } from '@app/db';
 import type { FeeUnit } from '@app/db';
+import { requireTimeZone } from '../availability/opening-hours';
+import { localIso } from '../availability/zone-offsets';
 import type { BookingVoucherDto } from '../vouchers/dto/voucher.dto';
 import type { BookingResponseDto, BookingStatus } from './dto/booking.dto';
 
@@ -66,7 +67,8 @@ export async function loadBookingRecord(manager: EntityManager, id: string, opti
  * at all; who booked, why, and the money only for the booker, the lab managers and regional staff.
  */
 export function toBookingResponse(row: BookingRecord, personal: boolean): BookingResponseDto {
-  const local = (instant: Date) => DateTime.fromJSDate(instant, { zone: row.time_zone }).toISO()!;
+  const zone = requireTimeZone(row.time_zone);
+  const local = (instant: Date) => localIso(zone, instant.getTime());
   const view: BookingResponseDto = {
     id: row.id,
     instrumentId: row.instrument_id,
