@@ -21,6 +21,7 @@
  *                                                     run; BENCH_FIRMS; BENCH_CPU_PROFILE=1 writes a CPU profile of
  *                                                     the app to bench/results/profiles; BENCH_KEEP_DATABASE=1)
  */
+import { BOOKING_NODE_ARGUMENTS } from '../apps/booking/src/booking-node-arguments';
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -148,7 +149,8 @@ async function main(): Promise<void> {
     const app = await startBookingBenchApp(databaseUrl, databaseName, {
       poolSize: APP_POOL_SIZE,
       maxSockets: FIRMS,
-      nodeArguments: CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`, `--cpu-prof-name=vouchers-booking-${Date.now()}.cpuprofile`] : [],
+      // The booking app as users run it (its heap cap), profiled when asked.
+      nodeArguments: [...BOOKING_NODE_ARGUMENTS, ...(CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`, `--cpu-prof-name=vouchers-booking-${Date.now()}.cpuprofile`] : [])],
     });
     let http: LatencySummary & Counted & { reservationsPerSecond: number };
     let creation: LatencySummary & Counted & { bookingsPerSecond: number };
