@@ -82,7 +82,10 @@ describe('web app: instrument page (browser)', () => {
     const page = await stack.newPage();
     await stack.signIn(page, 'researcher@demo.example');
     await page.goto('/');
+    const answered = page.waitForResponse((response) => new URL(response.url()).searchParams.get('q') === instrument.name_zh);
     await page.getByRole('searchbox', { name: '搜索仪器（中文、繁體或英文）' }).fill(instrument.name_zh);
+    await answered;
+    await page.waitForSelector('.results[aria-busy="false"]');
     const link = page.locator(`.result-card a[href="/instruments/${instrument.id}"]`);
     await link.waitFor();
     await link.click();

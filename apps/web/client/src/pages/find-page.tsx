@@ -20,7 +20,6 @@ export function FindPage() {
   const { token } = useSession();
   const [params, setParams] = useSearchParams();
   const [text, setText] = useState(params.get('q') ?? '');
-  const q = useDebounced(text, 150);
   const [result, setResult] = useState<InstrumentPage | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
@@ -45,28 +44,30 @@ export function FindPage() {
     setParams(next, { replace: true });
   }
 
-  useEffect(() => {
-    if ((params.get('q') ?? '') !== q) update({ q });
-    // Only the debounced text drives the URL; the other filters write it themselves.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [q]);
+  // Back and forward change the address: the box follows it.
+  const urlText = params.get('q') ?? '';
+  useEffect(() => setText(urlText), [urlText]);
 
+  // The address changes with every keystroke (so no navigation can come after the user has left
+  // the page); the search waits until it has been still for a moment.
   const query = params.toString();
+  const settledQuery = useDebounced(query, 150);
   useEffect(() => {
+    const settled = new URLSearchParams(settledQuery);
     const controller = new AbortController();
     setLoading(true);
     api<InstrumentPage>('catalog', '/instruments', {
       token,
       signal: controller.signal,
       query: {
-        q: params.get('q') ?? undefined,
-        category: filters.category,
-        region: filters.region,
-        serviceMode: filters.serviceMode,
-        minPriceFen: filters.minPrice ? Math.round(Number(filters.minPrice) * 100) : undefined,
-        maxPriceFen: filters.maxPrice ? Math.round(Number(filters.maxPrice) * 100) : undefined,
-        sort: filters.sort,
-        page,
+        q: settled.get('q') ?? undefined,
+        category: settled.get('category') ?? undefined,
+        region: settled.get('region') ?? undefined,
+        serviceMode: settled.get('serviceMode') ?? undefined,
+        minPriceFen: settled.get('minPrice') ? Math.round(Number(settled.get('minPrice')) * 100) : undefined,
+        maxPriceFen: settled.get('maxPrice') ? Math.round(Number(settled.get('maxPrice')) * 100) : undefined,
+        sort: settled.get('sort') ?? 'relevance',
+        page: Number(settled.get('page') ?? '1'),
         pageSize: PAGE_SIZE,
       },
     })
@@ -80,7 +81,8 @@ export function FindPage() {
       .finally(() => setLoading(false));
     return () => controller.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [query, token, language]);
+  }, [settledQuery, token, language]);
+  const busy = loading || query !== settledQuery;
 
   const pages = result ? Math.max(1, Math.ceil(result.total / PAGE_SIZE)) : 1;
   return (
@@ -95,7 +97,10 @@ export function FindPage() {
           type="search"
           value={text}
           placeholder={t.find.searchPlaceholder}
-          onChange={(event) => setText(event.target.value)}
+          onChange={(event) => {
+            setText(event.target.value);
+            update({ q: event.target.value });
+          }}
           autoFocus
           aria-describedby="result-count"
         />
@@ -131,7 +136,7 @@ export function FindPage() {
             </select>
           </label>
         </aside>
-        <div className="results" aria-busy={loading}>
+        <div className="results" aria-busy={busy}>
           <p id="result-count" aria-live="polite" className="result-count">
             {result ? t.find.total(result.total) : t.common.loading}
           </p>
