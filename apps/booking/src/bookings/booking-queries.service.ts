@@ -106,18 +106,12 @@ export class BookingQueriesService {
     if (query.institutionId && query.mine !== 'true') {
       const [institution]: { region_code: string }[] = await this.dataSource.query(`SELECT region_code FROM institution WHERE id = $1`, [query.institutionId]);
       if (!institution) throw new NotFoundError('Institution', query.institutionId);
-      const staffOfRegion = user.role === 'department_staff' && user.regionCode !== null && isWithin(institution.region_code, user.regionCode);
-      if (!this.access.isManager(user, { institutionId: query.institutionId }) && !staffOfRegion) {
-        throw new ForbiddenError('Only the lab managers of the institution and staff of its region list its bookings', BookingAccessErrorCode.NOT_INSTRUMENT_MANAGER);
-      }
+      this.assertMayListBookingsOf(user, { institutionId: query.institutionId, regionCode: institution.region_code }, 'institution');
       conditions.push(`b.instrument_id IN (SELECT id FROM instrument WHERE institution_id = ${add(query.institutionId)})`);
       if (query.instrumentId) conditions.push(`b.instrument_id = ${add(query.instrumentId)}`);
     } else if (query.instrumentId && query.mine !== 'true') {
       const instrument = await loadBookableInstrument(this.dataSource.manager, query.instrumentId);
-      const staffOfRegion = user.role === 'department_staff' && user.regionCode !== null && isWithin(instrument.regionCode, user.regionCode);
-      if (!this.access.isManager(user, instrument) && !staffOfRegion) {
-        throw new ForbiddenError('Only the lab managers of the instrument and staff of its region list its bookings', BookingAccessErrorCode.NOT_INSTRUMENT_MANAGER);
-      }
+      this.assertMayListBookingsOf(user, instrument, 'instrument');
       conditions.push(`b.instrument_id = ${add(query.instrumentId)}`);
     } else {
       conditions.push(`b.user_id = ${add(user.id)}`);
@@ -136,6 +130,14 @@ export class BookingQueriesService {
       this.dataSource.query(`SELECT count(*)::int AS total FROM booking b WHERE ${where}`, filterParams),
     ]);
     return { items: rows.map((row) => toBookingResponse(row, true)), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /** An instrument's or institution's bookings are listed for its lab managers, staff of its region and admins. */
+  private assertMayListBookingsOf(user: AuthUser, owner: { institutionId: string; regionCode: string }, what: 'instrument' | 'institution'): void {
+    const staffOfRegion = user.role === 'department_staff' && user.regionCode !== null && isWithin(owner.regionCode, user.regionCode);
+    if (!this.access.isManager(user, owner) && !staffOfRegion) {
+      throw new ForbiddenError(`Only the lab managers of the ${what} and staff of its region list its bookings`, BookingAccessErrorCode.NOT_INSTRUMENT_MANAGER);
+    }
   }
 
   private canSeePersonal(user: AuthUser, booking: BookingRecord): boolean {

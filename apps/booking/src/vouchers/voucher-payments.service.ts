@@ -51,12 +51,11 @@ type OwnBookingRow = BookingRecord &
   Omit<BookableInstrumentRow, 'id' | 'fee_unit'> & { instrument_fee_unit: BookableInstrumentRow['fee_unit'] } & Partial<WalletGrantRow>;
 
 /**
- * Booking (FOR UPDATE OF b when locked) with everything a voucher command on it reads, in one round
- * trip; with a grant, the firm's approved grant $2 of firm $3 and its program as well, locked after
- * the booking (FOR UPDATE OF b, g takes the locks in that order, the order every command that ends a
- * booking takes them: its release trigger moves the grant's balance). The grant is an inner join
- * (PostgreSQL locks no row on the nullable side of an outer join): a grant that is not there, or not
- * the firm's, returns no row, and the caller asks again without it to learn why.
+ * The booking with everything a voucher command on it reads, in one round trip: locked (FOR UPDATE
+ * OF b) for detach, which writes in a transaction; read only for the optimistic attach, whose write
+ * statement locks and checks the version. With a grant: the firm's approved grant $2 of firm $3 and
+ * its program too, as an inner join, so a grant that is not there, or not the firm's, returns no
+ * row, and the caller asks again without it to learn why.
  */
 function ownBookingStatement(withGrant: boolean, lock: boolean): string {
   return `
@@ -68,12 +67,11 @@ function ownBookingStatement(withGrant: boolean, lock: boolean): string {
     LEFT JOIN instrument_fee f ON f.instrument_id = i.id AND f.position = 0
     ${withGrant ? `JOIN voucher_grant g ON g.id = $2 AND g.enterprise_id = $3 AND g.status = 'approved' JOIN voucher_program p ON p.id = g.program_id` : ''}
     WHERE b.id = $1
-    ${lock ? `FOR UPDATE OF b ${withGrant ? ', g' : ''}` : ''}`;
+    ${lock ? 'FOR UPDATE OF b' : ''}`;
 }
-const OWN_BOOKING = ownBookingStatement(false, true);
-const OWN_BOOKING_WITH_GRANT = ownBookingStatement(true, true);
-const OWN_BOOKING_READ = ownBookingStatement(false, false);
-const OWN_BOOKING_WITH_GRANT_READ = ownBookingStatement(true, false);
+const OWN_BOOKING_LOCKED = ownBookingStatement(false, true);
+const OWN_BOOKING = ownBookingStatement(false, false);
+const OWN_BOOKING_WITH_GRANT = ownBookingStatement(true, false);
 
 /**
  * The payment row and its 'reserve' entry, written for the booking the CTE `target` yields (the
@@ -364,7 +362,7 @@ export class VoucherPaymentsService {
    */
   async attach(user: AuthUser, bookingId: string, use: VoucherUseDto): Promise<BookingResponseDto> {
     for (let attempt = 1; ; attempt++) {
-      const { booking, instrument, grant } = await this.ownBooking(this.dataSource.manager, user, bookingId, use.grantId, false);
+      const { booking, instrument, grant } = await this.ownBooking(this.dataSource.manager, user, bookingId, { lock: false, grantId: use.grantId });
       const existing = booking.voucher?.status === 'reserved' ? booking.voucher : null;
       // A retried attach of the same voucher answers as the first did.
       if (existing && (use.grantId === undefined || use.grantId === existing.grantId) && (use.amountFen === undefined || use.amountFen === existing.reservedFen)) {
@@ -404,7 +402,7 @@ export class VoucherPaymentsService {
   /** Gives the reservation back: the booking stays, paid otherwise. Repeating it changes nothing. */
   detach(user: AuthUser, bookingId: string): Promise<BookingResponseDto> {
     return inTransaction(this.dataSource, async (manager) => {
-      const { booking } = await this.ownBooking(manager, user, bookingId, undefined, true);
+      const { booking } = await this.ownBooking(manager, user, bookingId, { lock: true });
       const [payment]: PaymentRow[] = await manager.query(`SELECT * FROM booking_voucher WHERE booking_id = $1 AND status = 'reserved' FOR UPDATE`, [booking.id]);
       if (!payment) return toBookingResponse(booking, true);
       await manager.query(`UPDATE booking_voucher SET status = 'released', updated_at = now() WHERE booking_id = $1`, [booking.id]);
@@ -429,30 +427,26 @@ export class VoucherPaymentsService {
 
   /**
    * The caller's own booking that vouchers may still be applied to or withdrawn from (held,
-   * pending or confirmed, not started), with its instrument; with grantId, that grant of the
-   * caller's firm too, when it is an approved grant of theirs. Locked (the grant after the
-   * booking) when `lock`.
+   * pending or confirmed, not started), with its instrument. `lock`: the booking alone, locked
+   * (detach); otherwise read, with grantId that grant of the caller's firm too, when it is an
+   * approved grant of theirs (attach).
    */
   private async ownBooking(
     manager: EntityManager,
     user: AuthUser,
     bookingId: string,
-    grantId: string | undefined,
-    lock: boolean,
+    options: { lock: true } | { lock: false; grantId: string | undefined },
   ): Promise<{ booking: BookingRecord; instrument: BookableInstrument; grant?: WalletGrantRow }> {
-    const [withGrant] =
-      grantId === undefined
-        ? []
-        : await queryPrepared<OwnBookingRow>(manager, lock ? 'voucher-own-booking-grant' : 'voucher-own-booking-grant-read', lock ? OWN_BOOKING_WITH_GRANT : OWN_BOOKING_WITH_GRANT_READ, [
-            bookingId,
-            grantId,
-            user.institutionId,
-          ]);
+    const grantId = options.lock ? undefined : options.grantId;
+    const [withGrant] = grantId === undefined ? [] : await queryPrepared<OwnBookingRow>(manager, 'voucher-own-booking-grant', OWN_BOOKING_WITH_GRANT, [bookingId, grantId, user.institutionId]);
     // No grant asked for, or none matched (planReservation() then answers why): the booking alone.
-    const [row] = withGrant ? [withGrant] : await queryPrepared<OwnBookingRow>(manager, lock ? 'voucher-own-booking' : 'voucher-own-booking-read', lock ? OWN_BOOKING : OWN_BOOKING_READ, [bookingId]);
+    const [row] = withGrant
+      ? [withGrant]
+      : await queryPrepared<OwnBookingRow>(manager, options.lock ? 'voucher-own-booking-locked' : 'voucher-own-booking', options.lock ? OWN_BOOKING_LOCKED : OWN_BOOKING, [bookingId]);
     if (!row) throw new NotFoundError('Booking', bookingId);
     const instrument = bookableInstrumentFromRow({ ...row, id: row.instrument_id, fee_unit: row.instrument_fee_unit });
-    if (!this.access.canSeePersonalDetails(user, instrument, row.user_id)) throw new VoucherError('BOOKING_NOT_FOUND', `Booking ${bookingId} does not exist`, { id: bookingId }, HttpStatus.NOT_FOUND);
+    // Bookings the caller may not see answer like unknown ones.
+    if (!this.access.canSeePersonalDetails(user, instrument, row.user_id)) throw new NotFoundError('Booking', bookingId);
     if (row.user_id !== user.id) throw new ForbiddenError('Only the firm member who booked pays it by voucher', 'NOT_BOOKER');
     if (!BOOKER_STATUSES_FOR_VOUCHERS.includes(row.status) || row.starts_at.getTime() <= this.clock.now().getTime()) {
       throw new ConflictError(VoucherErrorCode.INVALID_TRANSITION, 'Vouchers are applied or withdrawn before the booking starts', { status: row.status });

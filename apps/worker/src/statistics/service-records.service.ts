@@ -3,12 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { AppConfig } from '@app/config';
-import { likeBelow } from '@app/db';
 import { CsvColumn, toCsv } from './csv';
 import { ServiceRecordDto, ServiceRecordsDto, ServiceRecordsQuery } from './dto/service-record.dto';
 import { resolveDayRange } from './statistics-period';
 import { hoursOf } from './statistics-rates';
-import { scopeCondition, statisticsScope } from './statistics-scope';
+import { regionCondition, scopeCondition, statisticsScope } from './statistics-scope';
 import { yuanOf } from './yuan';
 
 interface RecordRow {
@@ -90,8 +89,7 @@ export class ServiceRecordsService {
     const scope = statisticsScope(user);
     const range = resolveDayRange(query, this.config.STATISTICS_MAX_RANGE_DAYS);
     const params: unknown[] = [range.firstDay, range.lastDay];
-    let condition = scopeCondition(scope, params);
-    if (query.region) condition += ` AND i.region_code LIKE $${params.push(likeBelow(query.region))}`;
+    const condition = scopeCondition(scope, params) + regionCondition(query.region, params);
     // The window's instants are worked out once per instrument (in its zone), not once per booking.
     const rows: RecordRow[] = await this.dataSource.query(
       `WITH inst AS MATERIALIZED (

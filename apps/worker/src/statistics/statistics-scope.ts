@@ -1,5 +1,6 @@
 import type { AuthUser } from '@app/auth';
 import { ForbiddenError } from '@app/common';
+import { likeBelow } from '@app/db';
 import { StatisticsErrorCode } from './statistics-error-code';
 
 /** Which instruments a caller's statistics cover: a column of `instrument` and its value, or all. */
@@ -28,4 +29,11 @@ export function scopeCondition(scope: StatisticsScope, params: unknown[], alias 
   if (scope.column === null) return '';
   params.push(scope.value);
   return ` AND ${alias}.${scope.column} = $${params.length}${scope.column === 'institution_id' ? '::uuid' : '::char(6)'}`;
+}
+
+/** Only instruments located in this region (drill-down), as a WHERE fragment over alias i; '' without a region. */
+export function regionCondition(region: string | undefined, params: unknown[], alias = 'i'): string {
+  if (!region) return '';
+  params.push(likeBelow(region));
+  return ` AND ${alias}.region_code LIKE $${params.length}`;
 }

@@ -3,12 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { AppConfig } from '@app/config';
-import { likeBelow } from '@app/db';
 import { CsvColumn, toCsv } from './csv';
 import { SummaryDto, SummaryGroup, SummaryQuery, SummaryRowDto } from './dto/statistics-summary.dto';
 import { resolveDayRange } from './statistics-period';
 import { EMPTY_SUMS, SummarySums, addSums, figuresOf } from './statistics-rates';
-import { scopeCondition, statisticsScope } from './statistics-scope';
+import { regionCondition, scopeCondition, statisticsScope } from './statistics-scope';
 
 /** Per group: the instrument column that keys it and where its name comes from. */
 const GROUPS: Record<SummaryGroup, { key: string; name: string }> = {
@@ -75,8 +74,7 @@ export class StatisticsService {
     const range = resolveDayRange(query, this.config.STATISTICS_MAX_RANGE_DAYS);
     const group = GROUPS[query.groupBy];
     const params: unknown[] = [range.firstDay, range.lastDay, this.config.RATED_HOURS_GENERAL, this.config.RATED_HOURS_SPECIAL];
-    let condition = scopeCondition(scope, params);
-    if (query.region) condition += ` AND i.region_code LIKE $${params.push(likeBelow(query.region))}`;
+    const condition = scopeCondition(scope, params) + regionCondition(query.region, params);
     // Rated hours: the instrument's yearly rated hours over the days of that year, for each compiled day.
     const rows: SumsRow[] = await this.dataSource.query(
       `SELECT g.*, ${group.name} AS name FROM (

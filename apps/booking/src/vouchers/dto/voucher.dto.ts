@@ -24,8 +24,9 @@ import type { ServiceMode } from '@app/db';
 import { FeeQuoteDto } from '../../bookings/dto/booking.dto';
 import { INSTANT } from '../../opening-rules/dto/opening-rules.dto';
 
-const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** A calendar date, YYYY-MM-DD (China Standard Time where it bounds a period). */
+export const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const SIX_DIGITS = /^[0-9]{6}$/;
 /** 10 billion yuan: more than any program holds; keeps sums far inside bigint and JS integers. */
 const MAX_FEN = 1_000_000_000_000;
