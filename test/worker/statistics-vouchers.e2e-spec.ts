@@ -182,7 +182,7 @@ describe('statistics: innovation vouchers (e2e)', () => {
   /** Figures in yuan, keyed by row name, for legibility. */
   const byName = (result: VoucherStatistics) => Object.fromEntries(result.rows.map(({ key: _key, name, ...rest }) => [name, inYuan(rest)]));
   const inYuan = (row: Figures) => Object.fromEntries(Object.entries(row).map(([field, value]) => [field, field.endsWith('Fen') && value !== null ? value! / YUAN : value]));
-  const row = (granted: number | null, redeemed: number, expired: number | null, released: number, reserved: number, available: number | null, firmsServed: number, claimsPaid: number) => ({
+  const row = (granted: number | null, redeemed: number, expired: number | null, released: number, reserved: number, available: number | null, firmsServed: number, claimsPaid: number, individualsServed = 0) => ({
     grantedFen: granted,
     redeemedFen: redeemed,
     expiredFen: expired,
@@ -190,6 +190,7 @@ describe('statistics: innovation vouchers (e2e)', () => {
     reservedFen: reserved,
     availableFen: available,
     firmsServed,
+    individualsServed,
     claimsPaidFen: claimsPaid,
   });
 
@@ -285,7 +286,7 @@ describe('statistics: innovation vouchers (e2e)', () => {
 
   it('refuses a bad groupBy, a level without groupBy=region and a missing period in the one error shape', async () => {
     const bad = expectErrorShape(await worker.http.get('/statistics/vouchers?groupBy=county&period=2026-03', { token: admin.token }), 400, 'VALIDATION_FAILED');
-    expect(bad.details).toEqual([{ field: 'groupBy', messages: [expect.stringContaining('groupBy must be one of the following values: program, region, firm, provider')] }]);
+    expect(bad.details).toEqual([{ field: 'groupBy', messages: [expect.stringContaining('groupBy must be one of the following values: program, region, firm, holder, provider')] }]);
     const level = expectErrorShape(await worker.http.get('/statistics/vouchers?groupBy=program&level=city&period=2026-03', { token: admin.token }), 400, 'VALIDATION_FAILED');
     expect(level.details).toEqual([{ field: 'level', messages: ['level applies only with groupBy=region'] }]);
     expectErrorShape(await worker.http.get('/statistics/vouchers?groupBy=region&level=town&period=2026-03', { token: admin.token }), 400, 'VALIDATION_FAILED');
@@ -300,12 +301,12 @@ describe('statistics: innovation vouchers (e2e)', () => {
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="vouchers-region-2026-03-01-2026-03-31.csv"');
     const lines = response.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
     expect(lines).toEqual([
-      '代码,名称,发放额度(元),已使用(元),已过期(元),已释放(元),当前冻结(元),当前可用(元),服务企业数,已兑付(元)',
-      "330000,浙江省,-500.00,2000.00,1000.00,0.00,0.00,6500.00,1,0.00",
-      '330100,杭州市,20000.00,4000.00,0.00,1000.00,3000.00,18000.00,1,4000.00',
-      '330200,宁波市,30000.00,2500.00,0.00,1500.00,0.00,27500.00,1,0.00',
+      '代码,名称,发放额度(元),已使用(元),已过期(元),已释放(元),当前冻结(元),当前可用(元),服务企业数,服务个人数,已兑付(元)',
+      "330000,浙江省,-500.00,2000.00,1000.00,0.00,0.00,6500.00,1,0,0.00",
+      '330100,杭州市,20000.00,4000.00,0.00,1000.00,3000.00,18000.00,1,0,4000.00',
+      '330200,宁波市,30000.00,2500.00,0.00,1500.00,0.00,27500.00,1,0,0.00',
     ]);
     const provider = await worker.http.get('/statistics/vouchers?groupBy=provider&period=2026-03&format=csv', { token: u1Manager.token });
-    expect(provider.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n')[1]).toBe(`${providers.U1},甲大学,,4000.00,,1000.00,0.00,,1,4000.00`);
+    expect(provider.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n')[1]).toBe(`${providers.U1},甲大学,,4000.00,,1000.00,0.00,,1,0,4000.00`);
   });
 });

@@ -27,6 +27,7 @@ interface ReceiptRow {
   program_id: string;
   program_name: string;
   firm_name: string;
+  by_individual: boolean;
   starts_at: Date;
   effective_minutes: number | null;
   final_fee_fen: string | null;
@@ -55,7 +56,8 @@ interface ClaimRow {
 }
 
 const RECEIPT_SELECT = `
-  SELECT v.booking_id, b.instrument_id, i.name_zh AS instrument_name, g.program_id, p.name AS program_name, e.name_zh AS firm_name,
+  SELECT v.booking_id, b.instrument_id, i.name_zh AS instrument_name, g.program_id, p.name AS program_name, coalesce(e.name_zh, h.display_name) AS firm_name,
+         g.holder_user_id IS NOT NULL AS by_individual,
          b.starts_at, CASE WHEN b.actual_start_at IS NOT NULL AND b.actual_end_at IS NOT NULL
                            THEN ceil(extract(epoch FROM b.actual_end_at - b.actual_start_at) / 60)::int END AS effective_minutes,
          b.final_fee_fen, v.redeemed_fen, v.redeemed_at, v.claim_id
@@ -64,7 +66,8 @@ const RECEIPT_SELECT = `
   JOIN instrument i ON i.id = b.instrument_id
   JOIN voucher_grant g ON g.id = v.grant_id
   JOIN voucher_program p ON p.id = g.program_id
-  JOIN institution e ON e.id = g.enterprise_id`;
+  LEFT JOIN institution e ON e.id = g.enterprise_id
+  LEFT JOIN app_user h ON h.id = g.holder_user_id`;
 
 const CLAIM_SELECT = `
   SELECT c.id, c.program_id, p.name AS program_name, p.issuing_region_code, c.provider_institution_id, pi.name_zh AS provider_name,
@@ -252,6 +255,7 @@ function toReceipt(row: ReceiptRow): VoucherReceiptDto {
     programId: row.program_id,
     programName: row.program_name,
     firmName: row.firm_name,
+    holderKind: row.by_individual ? 'individual' : 'enterprise',
     start: row.starts_at.toISOString(),
     ...(row.effective_minutes !== null && { effectiveMinutes: row.effective_minutes }),
     ...(row.final_fee_fen !== null && { finalFeeFen: Number(row.final_fee_fen) }),

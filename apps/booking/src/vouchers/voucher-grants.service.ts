@@ -17,7 +17,10 @@ import {
 } from './dto/voucher.dto';
 import type { GrantStatus } from './dto/voucher.dto';
 import { VoucherError, VoucherErrorCode, appendLedgerEntry } from './voucher-ledger';
+import { holdsGrant, voucherHolderOf } from './voucher-holder';
+import type { VoucherHolder } from './voucher-holder';
 import { loadProgram, mayRunProgram } from './voucher-programs.service';
+import type { VoucherProgramRow } from './voucher-programs.service';
 import { capYear, programStartsAt, yearStart } from './voucher-rules';
 
 interface GrantRow {
@@ -25,8 +28,10 @@ interface GrantRow {
   program_id: string;
   program_name: string;
   issuing_region_code: string;
-  enterprise_id: string;
-  enterprise_name: string;
+  enterprise_id: string | null;
+  enterprise_name: string | null;
+  holder_user_id: string | null;
+  holder_name: string;
   applicant_id: string;
   requested_fen: string;
   approved_fen: string | null;
@@ -43,11 +48,12 @@ interface GrantRow {
 }
 
 const GRANT_SELECT = `
-  SELECT g.*, p.name AS program_name, p.issuing_region_code, e.name_zh AS enterprise_name
-  FROM voucher_grant g JOIN voucher_program p ON p.id = g.program_id JOIN institution e ON e.id = g.enterprise_id`;
+  SELECT g.*, p.name AS program_name, p.issuing_region_code, e.name_zh AS enterprise_name, coalesce(e.name_zh, h.display_name) AS holder_name
+  FROM voucher_grant g JOIN voucher_program p ON p.id = g.program_id
+  LEFT JOIN institution e ON e.id = g.enterprise_id LEFT JOIN app_user h ON h.id = g.holder_user_id`;
 
 /**
- * Grants of quota: a small or micro firm applies under a program, staff of the issuing region
+ * Grants of quota: a small or micro firm (or, where the program allows, an individual) applies under a program, staff of the issuing region
  * approve (possibly less) or reject; an approval puts the amount into the firm's wallet through the
  * ledger. The budget is enforced by PostgreSQL (voucher_program_within_budget) on the program row,
  * which also serializes the approvals of one program, so the per-firm-year sum is read under it.
@@ -67,37 +73,35 @@ export class VoucherGrantsService {
         const replayed = await this.replay(manager, user, idempotencyKey, requestHash);
         if (replayed) return replayed;
       }
-      const [firm]: { id: string; kind: string; is_small_micro: boolean; region_code: string }[] = await manager.query(
-        `SELECT id, kind, is_small_micro, region_code FROM institution WHERE id = $1`,
-        [user.institutionId],
-      );
       const program = await loadProgram(manager, dto.programId);
-      if (user.role !== 'firm_member' || !firm || firm.kind !== 'enterprise' || !firm.is_small_micro) {
-        throw new ForbiddenError('Innovation vouchers are for members of small and micro enterprises', VoucherErrorCode.FIRM_NOT_ELIGIBLE);
-      }
-      if (!isWithin(firm.region_code, program.issuing_region_code)) {
-        throw new VoucherError(VoucherErrorCode.FIRM_NOT_ELIGIBLE, 'The program is for firms registered in its issuing region', {
-          firmRegionCode: firm.region_code,
-          issuingRegionCode: program.issuing_region_code,
-        });
-      }
+      const holder = await this.eligibleHolder(manager, user, program);
       if (program.status !== 'open' || program.expires_at.getTime() <= now.getTime() || programStartsAt(program.valid_from).getTime() > now.getTime()) {
         throw new VoucherError(VoucherErrorCode.PROGRAM_NOT_OPEN, 'The program does not take applications', undefined, HttpStatus.CONFLICT);
       }
       if (dto.amountFen > Number(program.application_cap_fen)) {
         throw new VoucherError(VoucherErrorCode.APPLICATION_CAP_EXCEEDED, 'More than one application may ask for', { capFen: Number(program.application_cap_fen) });
       }
-      const grantedThisYear = await this.grantedToFirmInYear(manager, program.id, firm.id, capYear(now));
+      const grantedThisYear = await this.grantedToHolderInYear(manager, program.id, holder, capYear(now));
       if (grantedThisYear + dto.amountFen > Number(program.firm_year_cap_fen)) {
-        throw new VoucherError(VoucherErrorCode.FIRM_YEAR_CAP_EXCEEDED, 'More than the firm may be granted this year', {
+        throw new VoucherError(VoucherErrorCode.FIRM_YEAR_CAP_EXCEEDED, `More than the ${holder.kind === 'enterprise' ? 'firm' : 'person'} may be granted this year`, {
           capFen: Number(program.firm_year_cap_fen),
           grantedFen: grantedThisYear,
         });
       }
       const [{ id }]: { id: string }[] = await manager.query(
-        `INSERT INTO voucher_grant (program_id, enterprise_id, applicant_id, idempotency_key, request_hash, requested_fen, purpose, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [program.id, firm.id, user.id, idempotencyKey ?? null, requestHash, dto.amountFen, dto.purpose ?? '', program.expires_at],
+        `INSERT INTO voucher_grant (program_id, enterprise_id, holder_user_id, applicant_id, idempotency_key, request_hash, requested_fen, purpose, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+        [
+          program.id,
+          holder.kind === 'enterprise' ? holder.id : null,
+          holder.kind === 'individual' ? holder.id : null,
+          user.id,
+          idempotencyKey ?? null,
+          requestHash,
+          dto.amountFen,
+          dto.purpose ?? '',
+          program.expires_at,
+        ],
       );
       return toGrantResponse(await loadGrant(manager, id));
     });
@@ -116,9 +120,9 @@ export class VoucherGrantsService {
       await this.takeFromBudget(manager, grant.program_id, amount);
       // The program row is locked now: approvals of this program are serialized from here on.
       const year = capYear(now);
-      const grantedThisYear = await this.grantedToFirmInYear(manager, grant.program_id, grant.enterprise_id, year);
+      const grantedThisYear = await this.grantedToHolderInYear(manager, grant.program_id, holderOfGrant(grant), year);
       if (grantedThisYear + amount > Number(program.firm_year_cap_fen)) {
-        throw new VoucherError(VoucherErrorCode.FIRM_YEAR_CAP_EXCEEDED, 'The firm would be granted more than the yearly cap', {
+        throw new VoucherError(VoucherErrorCode.FIRM_YEAR_CAP_EXCEEDED, 'The holder would be granted more than the yearly cap', {
           capFen: Number(program.firm_year_cap_fen),
           grantedFen: grantedThisYear,
         });
@@ -171,9 +175,9 @@ export class VoucherGrantsService {
           throw new VoucherError(VoucherErrorCode.PROGRAM_NOT_OPEN, 'Quota is added only while the program is open', undefined, HttpStatus.CONFLICT);
         }
         await this.takeFromBudget(manager, grant.program_id, dto.amountFen);
-        const grantedThisYear = await this.grantedToFirmInYear(manager, grant.program_id, grant.enterprise_id, capYear(now));
+        const grantedThisYear = await this.grantedToHolderInYear(manager, grant.program_id, holderOfGrant(grant), capYear(now));
         if (grantedThisYear + dto.amountFen > Number(program.firm_year_cap_fen)) {
-          throw new VoucherError(VoucherErrorCode.FIRM_YEAR_CAP_EXCEEDED, 'The firm would be granted more than the yearly cap', {
+          throw new VoucherError(VoucherErrorCode.FIRM_YEAR_CAP_EXCEEDED, 'The holder would be granted more than the yearly cap', {
             capFen: Number(program.firm_year_cap_fen),
             grantedFen: grantedThisYear,
           });
@@ -200,10 +204,11 @@ export class VoucherGrantsService {
     return toGrantResponse(await this.visibleGrant(user, id));
   }
 
-  /** A firm member's wallet: the enterprise's grants and the sums of the approved ones. */
+  /** The caller's wallet: a firm member's enterprise's grants, or an individual's own, and the sums of the approved ones. */
   async wallet(user: AuthUser): Promise<VoucherWalletDto> {
-    if (user.role !== 'firm_member') throw new ForbiddenError('Wallets belong to firms', VoucherErrorCode.FIRM_NOT_ELIGIBLE);
-    const rows: GrantRow[] = await this.dataSource.query(`${GRANT_SELECT} WHERE g.enterprise_id = $1 ORDER BY g.expires_at, g.created_at`, [user.institutionId]);
+    const holder = voucherHolderOf(user);
+    if (!holder) throw new ForbiddenError('Wallets belong to firms and to individuals', VoucherErrorCode.FIRM_NOT_ELIGIBLE);
+    const rows: GrantRow[] = await this.dataSource.query(`${GRANT_SELECT} WHERE g.${holder.column} = $1 ORDER BY g.expires_at, g.created_at`, [holder.id]);
     const grants = rows.map(toGrantResponse);
     const totals: VoucherBalancesDto = { availableFen: 0, reservedFen: 0, redeemedFen: 0, expiredFen: 0 };
     for (const grant of grants.filter((candidate) => candidate.status === 'approved')) {
@@ -271,16 +276,57 @@ export class VoucherGrantsService {
     });
   }
 
-  /** Approved grants of the year plus the year's adjustments (China Standard Time), for the per-firm-year cap. */
-  private async grantedToFirmInYear(manager: EntityManager, programId: string, enterpriseId: string, year: number): Promise<number> {
+  /**
+   * Approved grants of the year plus the year's adjustments (China Standard Time), for the per-firm-year
+   * cap, which binds an individual holder as it binds a firm.
+   */
+  private async grantedToHolderInYear(manager: EntityManager, programId: string, holder: VoucherHolder, year: number): Promise<number> {
     const [{ total }]: { total: string }[] = await manager.query(
       `SELECT (SELECT coalesce(sum(approved_fen), 0) FROM voucher_grant
-               WHERE program_id = $1 AND enterprise_id = $2 AND status = 'approved' AND grant_year = $3)
+               WHERE program_id = $1 AND ${holder.column} = $2 AND status = 'approved' AND grant_year = $3)
             + (SELECT coalesce(sum(e.amount_fen), 0) FROM voucher_ledger_entry e
-               WHERE e.program_id = $1 AND e.enterprise_id = $2 AND e.kind = 'adjust' AND e.created_at >= $4 AND e.created_at < $5) AS total`,
-      [programId, enterpriseId, year, yearStart(year), yearStart(year + 1)],
+               WHERE e.program_id = $1 AND e.${holder.column} = $2 AND e.kind = 'adjust' AND e.created_at >= $4 AND e.created_at < $5) AS total`,
+      [programId, holder.id, year, yearStart(year), yearStart(year + 1)],
     );
     return Number(total);
+  }
+
+  /**
+   * Who would hold a grant the caller applies for, or why nobody: a member of a small or micro
+   * enterprise registered in the program's region applies for the firm; a researcher whose
+   * institution is no enterprise (a firm's staff apply through their firm) applies as an
+   * individual, if the program admits individuals, with the region of the institution their
+   * account is registered with (see the voucher-individuals migration for why that region).
+   */
+  private async eligibleHolder(manager: EntityManager, user: AuthUser, program: VoucherProgramRow): Promise<VoucherHolder> {
+    const holder = voucherHolderOf(user);
+    const [institution]: { kind: string; is_small_micro: boolean; region_code: string }[] = await manager.query(
+      `SELECT kind, is_small_micro, region_code FROM institution WHERE id = $1`,
+      [user.institutionId],
+    );
+    if (holder?.kind === 'enterprise') {
+      if (!institution || institution.kind !== 'enterprise' || !institution.is_small_micro) {
+        throw new ForbiddenError('Innovation vouchers are for members of small and micro enterprises', VoucherErrorCode.FIRM_NOT_ELIGIBLE);
+      }
+      if (!isWithin(institution.region_code, program.issuing_region_code)) {
+        throw new VoucherError(VoucherErrorCode.FIRM_NOT_ELIGIBLE, 'The program is for firms registered in its issuing region', {
+          firmRegionCode: institution.region_code,
+          issuingRegionCode: program.issuing_region_code,
+        });
+      }
+      return holder;
+    }
+    if (holder?.kind === 'individual' && institution && institution.kind !== 'enterprise') {
+      if (!program.allows_individuals) throw new VoucherError(VoucherErrorCode.INDIVIDUALS_NOT_ELIGIBLE, 'The program is for firms only, not for individuals');
+      if (!isWithin(institution.region_code, program.issuing_region_code)) {
+        throw new VoucherError(VoucherErrorCode.INDIVIDUAL_OUTSIDE_REGION, 'The program is for individuals registered in its issuing region', {
+          registeredRegionCode: institution.region_code,
+          issuingRegionCode: program.issuing_region_code,
+        });
+      }
+      return holder;
+    }
+    throw new ForbiddenError('Innovation vouchers are for members of small and micro enterprises and, where a program allows, individuals', VoucherErrorCode.FIRM_NOT_ELIGIBLE);
   }
 
   private async replay(manager: EntityManager, user: AuthUser, key: string, requestHash: string): Promise<VoucherGrantResponseDto | null> {
@@ -302,16 +348,18 @@ export class VoucherGrantsService {
         return { sql: 'true', params: [] };
       case 'department_staff':
         return { sql: 'p.issuing_region_code LIKE $1', params: [likeBelow(user.regionCode ?? '000000')] };
-      case 'firm_member':
-        return { sql: 'g.enterprise_id = $1', params: [user.institutionId] };
-      default:
-        throw new ForbiddenError('Voucher grants are seen by their firms and the issuing staff');
+      default: {
+        // A firm sees its enterprise's grants, an individual their own.
+        const holder = voucherHolderOf(user);
+        if (!holder) throw new ForbiddenError('Voucher grants are seen by their holders and the issuing staff');
+        return { sql: `g.${holder.column} = $1`, params: [holder.id] };
+      }
     }
   }
 
   private async visibleGrant(user: AuthUser, id: string): Promise<GrantRow> {
     const grant = await loadGrant(this.dataSource.manager, id);
-    const visible = mayRunProgram(user, grant.issuing_region_code) || (user.role === 'firm_member' && user.institutionId === grant.enterprise_id);
+    const visible = mayRunProgram(user, grant.issuing_region_code) || holdsGrant(user, grant);
     if (!visible) throw new NotFoundError('Voucher grant', id);
     return grant;
   }
@@ -349,13 +397,23 @@ async function loadGrant(manager: EntityManager, id: string, options: { lock?: b
   return row;
 }
 
+/** The holder of an existing grant, as voucherHolderOf() names the caller's. */
+function holderOfGrant(grant: Pick<GrantRow, 'enterprise_id' | 'holder_user_id'>): VoucherHolder {
+  return grant.enterprise_id !== null
+    ? { kind: 'enterprise', column: 'enterprise_id', id: grant.enterprise_id }
+    : { kind: 'individual', column: 'holder_user_id', id: grant.holder_user_id! };
+}
+
 function toGrantResponse(row: GrantRow): VoucherGrantResponseDto {
   return {
     id: row.id,
     programId: row.program_id,
     programName: row.program_name,
-    enterpriseId: row.enterprise_id,
-    enterpriseName: row.enterprise_name,
+    holderKind: row.enterprise_id !== null ? 'enterprise' : 'individual',
+    ...(row.enterprise_id !== null && { enterpriseId: row.enterprise_id }),
+    ...(row.holder_user_id !== null && { holderUserId: row.holder_user_id }),
+    holderName: row.holder_name,
+    ...(row.enterprise_name !== null && { enterpriseName: row.enterprise_name }),
     requestedFen: Number(row.requested_fen),
     ...(row.approved_fen !== null && { approvedFen: Number(row.approved_fen) }),
     purpose: row.purpose,

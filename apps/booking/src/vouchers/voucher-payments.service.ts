@@ -14,6 +14,8 @@ import type { BookableInstrument, BookableInstrumentRow } from '../instruments/b
 import { BookingAccessPolicy } from '../instruments/booking-access.policy';
 import { BookingQuoteDto, BookingVoucherDto, VoucherOptionDto, VoucherQuoteQuery, VoucherUseDto } from './dto/voucher.dto';
 import { VoucherError, VoucherErrorCode, appendLedgerEntry, ledgerError } from './voucher-ledger';
+import { voucherHolderOf } from './voucher-holder';
+import type { VoucherHolder } from './voucher-holder';
 import { programTerms } from './voucher-programs.service';
 import type { ProgramTermsRow, VoucherProgramRow } from './voucher-programs.service';
 import { orderShareCapFen, voucherRefusal } from './voucher-rules';
@@ -53,11 +55,11 @@ type OwnBookingRow = BookingRecord &
 /**
  * The booking with everything a voucher command on it reads, in one round trip: locked (FOR UPDATE
  * OF b) for detach, which writes in a transaction; read only for the optimistic attach, whose write
- * statement locks and checks the version. With a grant: the firm's approved grant $2 of firm $3 and
+ * statement locks and checks the version. With a grant: the approved grant $2 of the caller's wallet $3 (a firm, or the individual) and
  * its program too, as an inner join, so a grant that is not there, or not the firm's, returns no
  * row, and the caller asks again without it to learn why.
  */
-function ownBookingStatement(withGrant: boolean, lock: boolean): string {
+function ownBookingStatement(withGrant: VoucherHolder['column'] | null, lock: boolean): string {
   return `
     SELECT b.*, i.time_zone, i.institution_id, i.region_code, ${BOOKING_VOUCHER_JSON} AS voucher,
            i.name_zh, i.category_code, i.sharing_mode, i.service_modes,
@@ -65,13 +67,14 @@ function ownBookingStatement(withGrant: boolean, lock: boolean): string {
            ${withGrant ? `, ${WALLET_GRANT_COLUMNS}` : ''}
     FROM booking b JOIN instrument i ON i.id = b.instrument_id
     LEFT JOIN instrument_fee f ON f.instrument_id = i.id AND f.position = 0
-    ${withGrant ? `JOIN voucher_grant g ON g.id = $2 AND g.enterprise_id = $3 AND g.status = 'approved' JOIN voucher_program p ON p.id = g.program_id` : ''}
+    ${withGrant ? `JOIN voucher_grant g ON g.id = $2 AND g.${withGrant} = $3 AND g.status = 'approved' JOIN voucher_program p ON p.id = g.program_id` : ''}
     WHERE b.id = $1
     ${lock ? 'FOR UPDATE OF b' : ''}`;
 }
-const OWN_BOOKING_LOCKED = ownBookingStatement(false, true);
-const OWN_BOOKING = ownBookingStatement(false, false);
-const OWN_BOOKING_WITH_GRANT = ownBookingStatement(true, false);
+const OWN_BOOKING_LOCKED = ownBookingStatement(null, true);
+const OWN_BOOKING = ownBookingStatement(null, false);
+/** Per holder column: a firm's grant, or an individual's. */
+const OWN_BOOKING_WITH_GRANT = { enterprise_id: ownBookingStatement('enterprise_id', false), holder_user_id: ownBookingStatement('holder_user_id', false) };
 
 /**
  * The payment row and its 'reserve' entry, written for the booking the CTE `target` yields (the
@@ -167,12 +170,13 @@ export class VoucherPaymentsService {
 
   /** The caller's live grants, each with what it could pay of this order: most first, then expiring first. */
   async options(manager: EntityManager, user: AuthUser, order: VoucherOrderContext): Promise<VoucherOptionDto[]> {
-    if (user.role !== 'firm_member' || !user.institutionId) return [];
+    const holder = voucherHolderOf(user);
+    if (!holder) return [];
     const rows: WalletGrantRow[] = await manager.query(
       `SELECT ${WALLET_GRANT_COLUMNS}
        FROM voucher_grant g JOIN voucher_program p ON p.id = g.program_id
-       WHERE g.enterprise_id = $1 AND g.status = 'approved' AND g.available_fen > 0 AND g.expires_at > $2`,
-      [user.institutionId, this.clock.now()],
+       WHERE g.${holder.column} = $1 AND g.status = 'approved' AND g.available_fen > 0 AND g.expires_at > $2`,
+      [holder.id, this.clock.now()],
     );
     return rows.map((row) => this.option(row, order)).sort((left, right) => right.coverableFen - left.coverableFen || left.expiresAt.localeCompare(right.expiresAt));
   }
@@ -220,12 +224,12 @@ export class VoucherPaymentsService {
     known: readonly WalletGrantRow[],
     lockOthers = false,
   ): Promise<{ grant: WalletGrantRow; amountFen: number; allowTopUp: boolean; voucher: BookingVoucherDto }> {
-    if (user.role !== 'firm_member') throw new VoucherError(VoucherErrorCode.NOT_APPLICABLE, 'Only members of small and micro firms pay by voucher');
+    if (!voucherHolderOf(user)) throw new VoucherError(VoucherErrorCode.NOT_APPLICABLE, 'Only members of small and micro firms and individual holders pay by voucher');
     if (!order.feeFen) throw new VoucherError(VoucherErrorCode.NOT_APPLICABLE, 'This booking has no fee to pay by voucher');
     const grantId = use.grantId ?? (await this.options(manager, user, order)).find((option) => option.coverableFen > 0)?.grantId;
     if (!grantId) throw new VoucherError(VoucherErrorCode.NOT_APPLICABLE, 'None of your vouchers can pay for this booking', { options: await this.options(manager, user, order) });
     const grant = known.find((row) => row.grant_id === grantId) ?? (await this.readGrant(manager, user, grantId, lockOthers));
-    if (!grant) throw new VoucherError(VoucherErrorCode.NOT_APPLICABLE, 'grantId is not an approved grant of your firm', { grantId }, HttpStatus.NOT_FOUND);
+    if (!grant) throw new VoucherError(VoucherErrorCode.NOT_APPLICABLE, 'grantId is not an approved grant of your wallet', { grantId }, HttpStatus.NOT_FOUND);
     const option = this.option(grant, order);
     if (option.refusal) throw new VoucherError(option.refusal, refusalMessage(option.refusal), { grantId });
     const amount = use.amountFen ?? option.coverableFen;
@@ -241,16 +245,18 @@ export class VoucherPaymentsService {
     return { grant, amountFen: amount, allowTopUp, voucher };
   }
 
-  /** One grant of the caller's firm with its program's terms (locked when asked: FOR UPDATE OF g); undefined when it is not an approved grant of theirs. */
+  /** One grant of the caller's wallet with its program's terms (locked when asked: FOR UPDATE OF g); undefined when it is not an approved grant of theirs. */
   private async readGrant(manager: EntityManager, user: AuthUser, grantId: string, lock: boolean): Promise<WalletGrantRow | undefined> {
+    const holder = voucherHolderOf(user);
+    if (!holder) return undefined;
     const [grant] = await queryPrepared<WalletGrantRow>(
       manager,
-      lock ? 'voucher-grant-lock' : 'voucher-grant-read',
+      `${lock ? 'voucher-grant-lock' : 'voucher-grant-read'}:${holder.column}`,
       `SELECT ${WALLET_GRANT_COLUMNS}
        FROM voucher_grant g JOIN voucher_program p ON p.id = g.program_id
-       WHERE g.id = $1 AND g.enterprise_id = $2 AND g.status = 'approved'
+       WHERE g.id = $1 AND g.${holder.column} = $2 AND g.status = 'approved'
        ${lock ? 'FOR UPDATE OF g' : ''}`,
-      [grantId, user.institutionId],
+      [grantId, holder.id],
     );
     return grant;
   }
@@ -333,16 +339,17 @@ export class VoucherPaymentsService {
    * transaction, reserve() can take its grant from here instead of locking and reading it again.
    */
   async lockWallet(manager: EntityManager, user: AuthUser): Promise<WalletGrantRow[]> {
-    if (user.role !== 'firm_member' || !user.institutionId) return [];
+    const holder = voucherHolderOf(user);
+    if (!holder) return [];
     // Locked in id order (the sort runs below the lock), the same order in every transaction.
     return queryPrepared<WalletGrantRow>(
       manager,
-      'voucher-wallet-lock',
+      `voucher-wallet-lock:${holder.column}`,
       `SELECT ${WALLET_GRANT_COLUMNS}
        FROM voucher_grant g JOIN voucher_program p ON p.id = g.program_id
-       WHERE g.enterprise_id = $1 AND g.status = 'approved'
+       WHERE g.${holder.column} = $1 AND g.status = 'approved'
        ORDER BY g.id FOR UPDATE OF g`,
-      [user.institutionId],
+      [holder.id],
     );
   }
 
@@ -438,7 +445,11 @@ export class VoucherPaymentsService {
     options: { lock: true } | { lock: false; grantId: string | undefined },
   ): Promise<{ booking: BookingRecord; instrument: BookableInstrument; grant?: WalletGrantRow }> {
     const grantId = options.lock ? undefined : options.grantId;
-    const [withGrant] = grantId === undefined ? [] : await queryPrepared<OwnBookingRow>(manager, 'voucher-own-booking-grant', OWN_BOOKING_WITH_GRANT, [bookingId, grantId, user.institutionId]);
+    const holder = voucherHolderOf(user);
+    const [withGrant] =
+      grantId === undefined || !holder
+        ? []
+        : await queryPrepared<OwnBookingRow>(manager, `voucher-own-booking-grant:${holder.column}`, OWN_BOOKING_WITH_GRANT[holder.column], [bookingId, grantId, holder.id]);
     // No grant asked for, or none matched (planReservation() then answers why): the booking alone.
     const [row] = withGrant
       ? [withGrant]
@@ -447,7 +458,7 @@ export class VoucherPaymentsService {
     const instrument = bookableInstrumentFromRow({ ...row, id: row.instrument_id, fee_unit: row.instrument_fee_unit });
     // Bookings the caller may not see answer like unknown ones.
     if (!this.access.canSeePersonalDetails(user, instrument, row.user_id)) throw new NotFoundError('Booking', bookingId);
-    if (row.user_id !== user.id) throw new ForbiddenError('Only the firm member who booked pays it by voucher', 'NOT_BOOKER');
+    if (row.user_id !== user.id) throw new ForbiddenError('Only the user who booked pays it by voucher', 'NOT_BOOKER');
     if (!BOOKER_STATUSES_FOR_VOUCHERS.includes(row.status) || row.starts_at.getTime() <= this.clock.now().getTime()) {
       throw new ConflictError(VoucherErrorCode.INVALID_TRANSITION, 'Vouchers are applied or withdrawn before the booking starts', { status: row.status });
     }

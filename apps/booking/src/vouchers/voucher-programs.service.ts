@@ -34,6 +34,7 @@ export interface VoucherProgramRow {
   firm_year_cap_fen: string;
   full_cover_below_fen: string;
   share_above_percent: number;
+  allows_individuals: boolean;
   status: 'open' | 'closed';
   created_at: Date;
 }
@@ -42,7 +43,7 @@ export const PROGRAM_SELECT = `
   SELECT id, name, issuing_region_code, budget_fen, granted_fen, to_char(valid_from, 'YYYY-MM-DD') AS valid_from,
          to_char(valid_until, 'YYYY-MM-DD') AS valid_until, expires_at, eligible_service_modes, eligible_category_codes::text[] AS eligible_category_codes,
          accepted_region_codes::text[] AS accepted_region_codes, application_cap_fen, firm_year_cap_fen, full_cover_below_fen,
-         share_above_percent, status, created_at
+         share_above_percent, allows_individuals, status, created_at
   FROM voucher_program`;
 
 /** The columns the eligibility and share rules read. */
@@ -90,8 +91,8 @@ export class VoucherProgramsService {
       const [{ id }]: { id: string }[] = await manager.query(
         `INSERT INTO voucher_program (name, issuing_region_code, budget_fen, valid_from, valid_until, expires_at, eligible_service_modes,
                                       eligible_category_codes, accepted_region_codes, application_cap_fen, firm_year_cap_fen,
-                                      full_cover_below_fen, share_above_percent, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+                                      full_cover_below_fen, share_above_percent, allows_individuals, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
         [
           dto.name,
           dto.issuingRegionCode,
@@ -106,6 +107,7 @@ export class VoucherProgramsService {
           dto.firmYearCapFen ?? DEFAULT_PROGRAM_CAPS.firmYearCapFen,
           dto.fullCoverBelowFen ?? DEFAULT_PROGRAM_CAPS.fullCoverBelowFen,
           dto.shareAbovePercent ?? DEFAULT_PROGRAM_CAPS.shareAbovePercent,
+          dto.allowsIndividuals ?? false,
           user.id,
         ],
       );
@@ -164,6 +166,7 @@ export function toProgramResponse(row: VoucherProgramRow): VoucherProgramRespons
     firmYearCapFen: Number(row.firm_year_cap_fen),
     fullCoverBelowFen: Number(row.full_cover_below_fen),
     shareAbovePercent: row.share_above_percent,
+    allowsIndividuals: row.allows_individuals,
     status: row.status,
     createdAt: row.created_at.toISOString(),
   };

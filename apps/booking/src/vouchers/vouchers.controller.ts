@@ -81,19 +81,22 @@ export class VouchersController {
   }
 
   @Post('voucher-grants')
-  @Roles('firm_member')
-  @ApiOperation({ summary: 'Apply for quota under a program (members of small and micro firms)' })
+  @Roles('firm_member', 'researcher')
+  @ApiOperation({ summary: 'Apply for quota under a program (members of small and micro firms; researchers as individuals where the program allows)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: the same application' })
   @ApiCreatedResponse({ type: VoucherGrantResponseDto })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'VOUCHER_FIRM_NOT_ELIGIBLE' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'VOUCHER_PROGRAM_NOT_OPEN' })
-  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'VOUCHER_APPLICATION_CAP_EXCEEDED, VOUCHER_FIRM_YEAR_CAP_EXCEEDED, VOUCHER_FIRM_NOT_ELIGIBLE, IDEMPOTENCY_KEY_REUSED' })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorResponseDto,
+    description: 'VOUCHER_APPLICATION_CAP_EXCEEDED, VOUCHER_FIRM_YEAR_CAP_EXCEEDED, VOUCHER_FIRM_NOT_ELIGIBLE, VOUCHER_INDIVIDUALS_NOT_ELIGIBLE, VOUCHER_INDIVIDUAL_OUTSIDE_REGION, IDEMPOTENCY_KEY_REUSED',
+  })
   apply(@CurrentUser() user: AuthUser, @Body() dto: ApplyForVoucherDto, @IdempotencyKey() idempotencyKey: string | undefined): Promise<VoucherGrantResponseDto> {
     return this.grants.apply(user, dto, idempotencyKey);
   }
 
   @Get('voucher-grants')
-  @ApiOperation({ summary: 'Applications and grants: a firm’s own, or those of programs in the staff member’s region' })
+  @ApiOperation({ summary: 'Applications and grants: a firm’s or an individual’s own, or those of programs in the staff member’s region' })
   @ApiOkResponse({ type: [VoucherGrantResponseDto] })
   @ApiForbiddenResponse({ type: ErrorResponseDto })
   listGrants(@CurrentUser() user: AuthUser, @Query() query: ListGrantsQuery): Promise<VoucherGrantResponseDto[]> {
@@ -150,8 +153,8 @@ export class VouchersController {
   }
 
   @Get('vouchers/wallet')
-  @Roles('firm_member')
-  @ApiOperation({ summary: 'Your firm’s voucher wallet: grants with their balances and expiry, and the totals' })
+  @Roles('firm_member', 'researcher')
+  @ApiOperation({ summary: 'Your voucher wallet (your firm’s, or your own as an individual): grants with their balances and expiry, and the totals' })
   @ApiOkResponse({ type: VoucherWalletDto })
   wallet(@CurrentUser() user: AuthUser): Promise<VoucherWalletDto> {
     return this.grants.wallet(user);

@@ -75,7 +75,8 @@ export class VoucherReceiptDto {
   @ApiProperty() instrumentName: string;
   @ApiProperty({ format: 'uuid' }) programId: string;
   @ApiProperty() programName: string;
-  @ApiProperty() firmName: string;
+  @ApiProperty({ description: 'The voucher holder: the firm, or the individual’s name' }) firmName: string;
+  @ApiProperty({ enum: ['enterprise', 'individual'] }) holderKind: 'enterprise' | 'individual';
   @ApiProperty({ format: 'date-time' }) start: string;
   @ApiPropertyOptional({ description: 'Effective minutes, from check-in and check-out' }) effectiveMinutes?: number;
   @ApiPropertyOptional() finalFeeFen?: number;

@@ -117,6 +117,11 @@ export class CreateVoucherProgramDto {
   @Min(0)
   @Max(100)
   shareAbovePercent?: number;
+
+  @ApiPropertyOptional({ default: false, description: 'Individuals (researchers without a firm, makers) may apply as well as small and micro firms' })
+  @IsOptional()
+  @IsBoolean()
+  allowsIndividuals?: boolean;
 }
 
 export class VoucherProgramResponseDto {
@@ -136,6 +141,7 @@ export class VoucherProgramResponseDto {
   @ApiProperty() firmYearCapFen: number;
   @ApiProperty() fullCoverBelowFen: number;
   @ApiProperty() shareAbovePercent: number;
+  @ApiProperty({ description: 'Individuals may apply, not only firms' }) allowsIndividuals: boolean;
   @ApiProperty({ enum: ['open', 'closed'] }) status: 'open' | 'closed';
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
@@ -215,8 +221,11 @@ export class VoucherGrantResponseDto extends VoucherBalancesDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) programId: string;
   @ApiProperty() programName: string;
-  @ApiProperty({ format: 'uuid' }) enterpriseId: string;
-  @ApiProperty() enterpriseName: string;
+  @ApiProperty({ enum: ['enterprise', 'individual'], description: 'Whose wallet the grant is in: a firm or one person' }) holderKind: 'enterprise' | 'individual';
+  @ApiPropertyOptional({ format: 'uuid', description: 'The firm holding the grant (holderKind enterprise)' }) enterpriseId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The person holding the grant (holderKind individual)' }) holderUserId?: string;
+  @ApiProperty({ description: 'The firm’s or the person’s name' }) holderName: string;
+  @ApiPropertyOptional({ description: 'The firm’s name (holderKind enterprise)' }) enterpriseName?: string;
   @ApiProperty() requestedFen: number;
   @ApiPropertyOptional() approvedFen?: number;
   @ApiProperty() purpose: string;

@@ -22,6 +22,12 @@ function groupSql(groupBy: VoucherGroup, level: VoucherRegionLevel): { key: stri
       return { key: regionAtLevelSql('p.issuing_region_code', level), name: '(SELECT name FROM region WHERE code = g.key)', order: 'g.key' };
     case 'firm':
       return { key: 'f.enterprise_id::text', name: '(SELECT name_zh FROM institution WHERE id = g.key::uuid)', order: 'name, g.key' };
+    case 'holder':
+      return {
+        key: 'coalesce(f.enterprise_id, f.holder_user_id)::text',
+        name: 'coalesce((SELECT name_zh FROM institution WHERE id = g.key::uuid), (SELECT display_name FROM app_user WHERE id = g.key::uuid))',
+        order: 'name, g.key',
+      };
     case 'provider':
       return { key: 'f.provider_id::text', name: '(SELECT name_zh FROM institution WHERE id = g.key::uuid)', order: 'name, g.key' };
   }
@@ -32,7 +38,7 @@ function groupSql(groupBy: VoucherGroup, level: VoucherRegionLevel): { key: stri
  * period (those inside it are the period's movements; all of them the granted-to-date), what each
  * booking still holds reserved (its reserve minus its release and redeem entries), the available
  * balance of each grant, and the items of redemption claims paid in the period. Each fact carries
- * its program, firm and, where it has one, provider (the owner institution of the instrument).
+ * its program, holder (firm or individual) and, where it has one, provider (the owner institution of the instrument).
  */
 const FACTS = `
   bounds AS (
@@ -40,31 +46,32 @@ const FACTS = `
            ($2::date + 1)::timestamp AT TIME ZONE '${VOUCHER_TIME_ZONE}' AS until
   ),
   facts AS (
-    SELECT e.program_id, e.enterprise_id, coalesce(e.provider_institution_id, bv.provider_institution_id) AS provider_id,
+    SELECT e.program_id, e.enterprise_id, e.holder_user_id, coalesce(e.provider_institution_id, bv.provider_institution_id) AS provider_id,
            CASE WHEN e.kind IN ('grant', 'adjust') THEN e.amount_fen END AS granted_to_date,
            CASE WHEN e.created_at >= b.since AND e.kind IN ('grant', 'adjust') THEN e.amount_fen END AS granted,
            CASE WHEN e.created_at >= b.since AND e.kind = 'redeem' THEN e.amount_fen END AS redeemed,
            CASE WHEN e.created_at >= b.since AND e.kind = 'expire' THEN e.amount_fen END AS expired,
            CASE WHEN e.created_at >= b.since AND e.kind = 'release' THEN e.amount_fen END AS released,
            NULL::bigint AS reserved, NULL::bigint AS available, NULL::bigint AS claims_paid,
-           CASE WHEN e.created_at >= b.since AND e.kind = 'redeem' THEN e.enterprise_id END AS served_firm
+           CASE WHEN e.created_at >= b.since AND e.kind = 'redeem' THEN e.enterprise_id END AS served_firm,
+           CASE WHEN e.created_at >= b.since AND e.kind = 'redeem' THEN e.holder_user_id END AS served_individual
     FROM voucher_ledger_entry e
     CROSS JOIN bounds b
     LEFT JOIN booking_voucher bv ON bv.booking_id = e.booking_id
     WHERE e.created_at < b.until
     UNION ALL
-    SELECT e.program_id, e.enterprise_id, bv.provider_institution_id, NULL, NULL, NULL, NULL, NULL,
-           sum(CASE e.kind WHEN 'reserve' THEN e.amount_fen ELSE -e.amount_fen END), NULL, NULL, NULL
+    SELECT e.program_id, e.enterprise_id, e.holder_user_id, bv.provider_institution_id, NULL, NULL, NULL, NULL, NULL,
+           sum(CASE e.kind WHEN 'reserve' THEN e.amount_fen ELSE -e.amount_fen END), NULL, NULL, NULL, NULL
     FROM booking_voucher bv
     JOIN voucher_ledger_entry e ON e.booking_id = bv.booking_id
     WHERE bv.status = 'reserved'
-    GROUP BY e.program_id, e.enterprise_id, bv.provider_institution_id
+    GROUP BY e.program_id, e.enterprise_id, e.holder_user_id, bv.provider_institution_id
     UNION ALL
-    SELECT g.program_id, g.enterprise_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, g.available_fen, NULL, NULL
+    SELECT g.program_id, g.enterprise_id, g.holder_user_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, g.available_fen, NULL, NULL, NULL
     FROM voucher_grant g
     WHERE g.available_fen > 0
     UNION ALL
-    SELECT c.program_id, g.enterprise_id, c.provider_institution_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ci.amount_fen, NULL
+    SELECT c.program_id, g.enterprise_id, g.holder_user_id, c.provider_institution_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ci.amount_fen, NULL, NULL
     FROM voucher_redemption_claim c
     CROSS JOIN bounds b
     JOIN voucher_claim_item ci ON ci.claim_id = c.id
@@ -86,6 +93,7 @@ interface FiguresRow {
   available: string;
   claims_paid: string;
   firms_served: string;
+  individuals_served: string;
 }
 
 /** The columns of the CSV: money in yuan with two decimals, as the other exports. */
@@ -99,6 +107,7 @@ const VOUCHER_CSV: CsvColumn<VoucherRowDto>[] = [
   { header: '当前冻结(元)', value: (row) => yuanOf(row.reservedFen) },
   { header: '当前可用(元)', value: (row) => yuanOrBlank(row.availableFen) },
   { header: '服务企业数', value: (row) => row.firmsServed },
+  { header: '服务个人数', value: (row) => row.individualsServed },
   { header: '已兑付(元)', value: (row) => yuanOf(row.claimsPaidFen) },
 ];
 
@@ -107,7 +116,7 @@ function yuanOrBlank(fen: number | null): string | null {
 }
 
 /**
- * Innovation voucher figures (issue 5, item 6) by program, issuing region, firm or provider, within
+ * Innovation voucher figures (issue 5, item 6) by program, issuing region, firm, holder (firm or individual) or provider, within
  * the caller's scope, with the progress of the quota granted towards the province's target. One
  * statement: the facts are grouped by the chosen key and, in the same pass, all together.
  */
@@ -140,7 +149,8 @@ export class VoucherStatisticsService {
                 coalesce(sum(f.reserved), 0) AS reserved,
                 coalesce(sum(f.available), 0) AS available,
                 coalesce(sum(f.claims_paid), 0) AS claims_paid,
-                count(DISTINCT f.served_firm) AS firms_served
+                count(DISTINCT f.served_firm) AS firms_served,
+                count(DISTINCT f.served_individual) AS individuals_served
          FROM facts f
          JOIN voucher_program p ON p.id = f.program_id
          WHERE true${condition}
@@ -156,6 +166,7 @@ export class VoucherStatisticsService {
       reservedFen: Number(row?.reserved ?? 0),
       availableFen: byProvider ? null : Number(row?.available ?? 0),
       firmsServed: Number(row?.firms_served ?? 0),
+      individualsServed: Number(row?.individuals_served ?? 0),
       claimsPaidFen: Number(row?.claims_paid ?? 0),
     });
     const total = rows.find((row) => row.is_total);

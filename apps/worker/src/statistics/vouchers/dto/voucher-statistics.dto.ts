@@ -4,14 +4,14 @@ import { SummaryQuery } from '../../dto/statistics-summary.dto';
 import { VOUCHER_REGION_LEVELS } from '../voucher-statistics-scope';
 import type { VoucherRegionLevel } from '../voucher-statistics-scope';
 
-export const VOUCHER_GROUPS = ['program', 'region', 'firm', 'provider'] as const;
+export const VOUCHER_GROUPS = ['program', 'region', 'firm', 'holder', 'provider'] as const;
 export type VoucherGroup = (typeof VOUCHER_GROUPS)[number];
 
 /** The period as the other statistics (from/to, or a year, month or quarter; days in China Standard Time) and format=csv. */
 export class VoucherStatisticsQuery extends OmitType(SummaryQuery, ['groupBy'] as const) {
   @ApiProperty({
     enum: VOUCHER_GROUPS,
-    description: 'program; region = the issuing region (see level); firm = the enterprise holding the grants; provider = the owner institution of the instruments used',
+    description: 'program; region = the issuing region (see level); firm = the enterprise holding the grants (grants of individuals count in the total only); holder = whoever holds the grants, firm or individual; provider = the owner institution of the instruments used',
   })
   @IsIn(VOUCHER_GROUPS)
   groupBy: VoucherGroup;
@@ -60,15 +60,18 @@ export class VoucherFiguresDto {
   @ApiProperty({ description: 'Distinct firms with a voucher used on a service in the period' })
   firmsServed: number;
 
+  @ApiProperty({ description: 'Distinct individuals (holders without a firm) with a voucher used on a service in the period' })
+  individualsServed: number;
+
   @ApiProperty({ description: 'Redeemed by the bureau: items of redemption claims marked paid in the period' })
   claimsPaidFen: number;
 }
 
 export class VoucherRowDto extends VoucherFiguresDto {
-  @ApiProperty({ description: 'Program id, region code, or institution id of the firm or provider' })
+  @ApiProperty({ description: 'Program id, region code, institution id of the firm or provider, or (holder) the firm\'s or the individual\'s id' })
   key: string;
 
-  @ApiProperty({ description: 'Name of the program, region, firm or provider' })
+  @ApiProperty({ description: 'Name of the program, region, firm, holder or provider' })
   name: string;
 }
 
