@@ -25,8 +25,38 @@ export interface BookingEventPayload {
   data: Record<string, unknown>;
 }
 
+/** Topics of the outbox messages written with a voucher decision; each notifies the people it concerns. */
+export const VOUCHER_DECISION_TOPICS = ['voucher.grant_approved', 'voucher.grant_rejected', 'voucher.claim_approved', 'voucher.claim_rejected', 'voucher.claim_paid'] as const;
+export type VoucherDecisionTopic = (typeof VOUCHER_DECISION_TOPICS)[number];
+
+/** A decision on a voucher application, as written to outbox_message: the applicant hears of it. */
+export interface VoucherGrantDecisionPayload {
+  grantId: string;
+  applicantId: string;
+  programName: string;
+  /** Approved amount (approvals only). */
+  amountFen: number | null;
+  /** When the unused quota expires (approvals only). */
+  expiresAt: string | null;
+  reason: string | null;
+  decidedAt: string;
+}
+
+/** A decision on a redemption claim, as written to outbox_message: the provider's lab managers hear of it. */
+export interface VoucherClaimDecisionPayload {
+  claimId: string;
+  providerInstitutionId: string;
+  programName: string;
+  amountFen: number;
+  periodFrom: string;
+  periodTo: string;
+  reason: string | null;
+  paymentReference: string | null;
+  decidedAt: string;
+}
+
 /** What the relay adds for an outbox message: its payload and the message's id. */
-export type OutboxJobData = (BookingEventPayload | Record<string, unknown>) & { outboxId: number };
+export type OutboxJobData = (BookingEventPayload | VoucherGrantDecisionPayload | VoucherClaimDecisionPayload | Record<string, unknown>) & { outboxId: number };
 
 /** Delivers one notification; a job whose generation is no longer the row's does nothing. */
 export interface DeliverNotificationJobData {

@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { Clock, ConflictError, ForbiddenError, NotFoundError, ValidationFailedError } from '@app/common';
 import { inTransaction, likeBelow } from '@app/db';
+import type { VoucherClaimDecisionPayload } from '@app/queue';
 import {
   ClaimDecisionDto,
   ClaimPaymentDto,
@@ -17,6 +18,7 @@ import {
   VoucherReceiptsDto,
 } from './dto/voucher-claim.dto';
 import { VoucherError, VoucherErrorCode } from './voucher-ledger';
+import { recordVoucherDecision } from './voucher-notices';
 import { loadProgram, mayRunProgram } from './voucher-programs.service';
 import { VOUCHER_TIME_ZONE } from './voucher-rules';
 
@@ -174,19 +176,20 @@ export class VoucherClaimsService {
   }
 
   approve(user: AuthUser, id: string, dto: ClaimDecisionDto): Promise<RedemptionClaimDto> {
-    return this.decide(user, id, ['submitted'], async (manager, now) => {
+    return this.decide(user, id, ['submitted'], async (manager, now, claim) => {
       await manager.query(`UPDATE voucher_redemption_claim SET status = 'approved', decided_by = $2, decided_at = $3, decision_reason = $4 WHERE id = $1`, [
         id,
         user.id,
         now,
         dto.reason ?? null,
       ]);
+      await recordVoucherDecision(manager, 'voucher.claim_approved', claimDecision(claim, now, { reason: dto.reason ?? null }));
     });
   }
 
   /** A rejected claim frees its receipts for a corrected claim; its items stay on record. */
   reject(user: AuthUser, id: string, dto: ClaimDecisionDto): Promise<RedemptionClaimDto> {
-    return this.decide(user, id, ['submitted', 'approved'], async (manager, now) => {
+    return this.decide(user, id, ['submitted', 'approved'], async (manager, now, claim) => {
       if (!dto.reason) throw new VoucherError(VoucherErrorCode.REASON_REQUIRED, 'A rejection needs a reason the provider can read');
       await manager.query(`UPDATE voucher_redemption_claim SET status = 'rejected', decided_by = $2, decided_at = $3, decision_reason = $4 WHERE id = $1`, [
         id,
@@ -195,26 +198,33 @@ export class VoucherClaimsService {
         dto.reason,
       ]);
       await manager.query(`UPDATE booking_voucher SET claim_id = NULL, updated_at = now() WHERE claim_id = $1`, [id]);
+      await recordVoucherDecision(manager, 'voucher.claim_rejected', claimDecision(claim, now, { reason: dto.reason }));
     });
   }
 
   pay(user: AuthUser, id: string, dto: ClaimPaymentDto): Promise<RedemptionClaimDto> {
-    return this.decide(user, id, ['approved'], async (manager, now) => {
+    return this.decide(user, id, ['approved'], async (manager, now, claim) => {
       await manager.query(`UPDATE voucher_redemption_claim SET status = 'paid', paid_by = $2, paid_at = $3, payment_reference = $4 WHERE id = $1`, [
         id,
         user.id,
         now,
         dto.paymentReference,
       ]);
+      await recordVoucherDecision(manager, 'voucher.claim_paid', claimDecision(claim, now, { paymentReference: dto.paymentReference }));
     });
   }
 
-  private async decide(user: AuthUser, id: string, from: ClaimStatus[], work: (manager: EntityManager, now: Date) => Promise<void>): Promise<RedemptionClaimDto> {
+  private async decide(
+    user: AuthUser,
+    id: string,
+    from: ClaimStatus[],
+    work: (manager: EntityManager, now: Date, claim: ClaimRow) => Promise<void>,
+  ): Promise<RedemptionClaimDto> {
     return inTransaction(this.dataSource, async (manager) => {
       const claim = await this.loadClaim(manager, id, { lock: true });
       if (!mayRunProgram(user, claim.issuing_region_code)) throw new ForbiddenError('Only staff of the issuing region decide its claims', VoucherErrorCode.PROGRAM_OUTSIDE_REGION);
       if (!from.includes(claim.status)) throw new ConflictError(VoucherErrorCode.INVALID_TRANSITION, `The claim is ${claim.status}`, { status: claim.status, allowedFrom: from });
-      await work(manager, this.clock.now());
+      await work(manager, this.clock.now(), claim);
       return this.view(manager, id, false);
     });
   }
@@ -239,6 +249,21 @@ export class VoucherClaimsService {
     );
     return toClaim(claim, items.map(toReceipt));
   }
+}
+
+/** What the provider's lab managers are told of a decision on their claim. */
+function claimDecision(claim: ClaimRow, now: Date, facts: { reason?: string | null; paymentReference?: string }): VoucherClaimDecisionPayload {
+  return {
+    claimId: claim.id,
+    providerInstitutionId: claim.provider_institution_id,
+    programName: claim.program_name,
+    amountFen: Number(claim.amount_fen),
+    periodFrom: claim.period_from,
+    periodTo: claim.period_to,
+    reason: facts.reason ?? null,
+    paymentReference: facts.paymentReference ?? null,
+    decidedAt: now.toISOString(),
+  };
 }
 
 /** Local days in China Standard Time as instants: [start of from, start of the day after to). */

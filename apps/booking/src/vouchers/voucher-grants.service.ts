@@ -19,6 +19,7 @@ import type { GrantStatus } from './dto/voucher.dto';
 import { VoucherError, VoucherErrorCode, appendLedgerEntry } from './voucher-ledger';
 import { holdsGrant, voucherHolderOf } from './voucher-holder';
 import type { VoucherHolder } from './voucher-holder';
+import { recordVoucherDecision } from './voucher-notices';
 import { loadProgram, mayRunProgram } from './voucher-programs.service';
 import type { VoucherProgramRow } from './voucher-programs.service';
 import { capYear, programStartsAt, yearStart } from './voucher-rules';
@@ -133,6 +134,15 @@ export class VoucherGrantsService {
         [grant.id, amount, year, user.id, now, dto.reason ?? null],
       );
       await appendLedgerEntry(manager, { grantId: grant.id, kind: 'grant', amountFen: amount, actorId: user.id, reason: dto.reason || 'grant approved', operationKey: `grant:${grant.id}` });
+      await recordVoucherDecision(manager, 'voucher.grant_approved', {
+        grantId: grant.id,
+        applicantId: grant.applicant_id,
+        programName: grant.program_name,
+        amountFen: amount,
+        expiresAt: grant.expires_at.toISOString(),
+        reason: dto.reason ?? null,
+        decidedAt: now.toISOString(),
+      });
     });
   }
 
@@ -143,6 +153,15 @@ export class VoucherGrantsService {
         `UPDATE voucher_grant SET status = 'rejected', decided_by = $2, decided_at = $3, decision_reason = $4, updated_at = now() WHERE id = $1`,
         [grant.id, user.id, now, dto.reason],
       );
+      await recordVoucherDecision(manager, 'voucher.grant_rejected', {
+        grantId: grant.id,
+        applicantId: grant.applicant_id,
+        programName: grant.program_name,
+        amountFen: null,
+        expiresAt: null,
+        reason: dto.reason,
+        decidedAt: now.toISOString(),
+      });
     });
   }
 

@@ -4,8 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@app/common';
 import { AppConfig } from '@app/config';
 import { inTransaction } from '@app/db';
-import type { BookingEventPayload } from '@app/queue';
-import type { NotificationKind } from './notification-templates';
+import type { BookingEventPayload, VoucherClaimDecisionPayload, VoucherGrantDecisionPayload } from '@app/queue';
+import type { NotificationKind, VoucherNoticeFacts } from './notification-templates';
 import type { DueNotification } from './notification-queue';
 
 /** The booker hears of these changes. */
@@ -18,6 +18,27 @@ const BOOKER_NOTICES: Partial<Record<string, NotificationKind>> = {
   no_show: 'booking_no_show',
   expired: 'request_expired',
 };
+
+/** Who hears of which voucher decision: the applicant of a grant, the lab managers of a claim's provider. */
+const VOUCHER_NOTICES: Partial<Record<string, NotificationKind>> = {
+  'voucher.grant_approved': 'voucher_grant_approved',
+  'voucher.grant_rejected': 'voucher_grant_rejected',
+  'voucher.claim_approved': 'voucher_claim_approved',
+  'voucher.claim_rejected': 'voucher_claim_rejected',
+  'voucher.claim_paid': 'voucher_claim_paid',
+};
+
+/** The facts a voucher notice shows, kept with it: a decision does not change after it is made. */
+function voucherFacts(decision: VoucherGrantDecisionPayload | VoucherClaimDecisionPayload): VoucherNoticeFacts {
+  return {
+    programName: decision.programName,
+    amountFen: decision.amountFen,
+    expiresAt: 'expiresAt' in decision ? decision.expiresAt : null,
+    periodFrom: 'periodFrom' in decision ? decision.periodFrom : null,
+    periodTo: 'periodTo' in decision ? decision.periodTo : null,
+    paymentReference: 'paymentReference' in decision ? decision.paymentReference : null,
+  };
+}
 
 interface SuspensionPayload {
   userId: string;
@@ -53,6 +74,8 @@ export class NotificationPlanner {
       if (!message) return [];
       if (message.topic === 'user.suspended') return this.planSuspension(manager, outboxId, message.payload as unknown as SuspensionPayload, now);
       if (message.topic.startsWith('booking.')) return this.planBookingEvent(manager, message.payload as unknown as BookingEventPayload, now);
+      if (message.topic.startsWith('voucher.grant_')) return this.planGrantDecision(manager, message.topic, message.payload as unknown as VoucherGrantDecisionPayload, now);
+      if (message.topic.startsWith('voucher.claim_')) return this.planClaimDecision(manager, message.topic, message.payload as unknown as VoucherClaimDecisionPayload, now);
       return [];
     });
   }
@@ -152,6 +175,34 @@ export class NotificationPlanner {
          WHERE notification.state = 'cancelled'
        ${RETURNING}`,
       [bookingId, now],
+    );
+  }
+
+  /**
+   * The applicant hears of the decision on their voucher application. An application is decided
+   * once, so its id keys the notice: a message replayed or written twice notifies once.
+   */
+  private planGrantDecision(manager: EntityManager, topic: string, decision: VoucherGrantDecisionPayload, now: Date): Promise<DueNotification[]> {
+    const kind = VOUCHER_NOTICES[topic];
+    if (!kind) return Promise.resolve([]);
+    return manager.query(
+      `INSERT INTO notification (kind, recipient_id, dedupe_key, due_at, data)
+       VALUES ($1::text, $2::uuid, $1::text || ':' || $3::text || ':' || $2::text, $4, $5)
+       ON CONFLICT (dedupe_key) DO NOTHING ${RETURNING}`,
+      [kind, decision.applicantId, decision.grantId, now, JSON.stringify({ reason: decision.reason, voucher: voucherFacts(decision) })],
+    );
+  }
+
+  /** Each lab manager of the provider hears of a decision on its redemption claim; each status is reached once, so claim and kind key the notice. */
+  private planClaimDecision(manager: EntityManager, topic: string, decision: VoucherClaimDecisionPayload, now: Date): Promise<DueNotification[]> {
+    const kind = VOUCHER_NOTICES[topic];
+    if (!kind) return Promise.resolve([]);
+    return manager.query(
+      `INSERT INTO notification (kind, recipient_id, dedupe_key, due_at, data)
+       SELECT $1::text, u.id, $1::text || ':' || $3::text || ':' || u.id, $4, $5
+       FROM app_user u WHERE u.institution_id = $2 AND u.role = 'lab_manager'
+       ON CONFLICT (dedupe_key) DO NOTHING ${RETURNING}`,
+      [kind, decision.providerInstitutionId, decision.claimId, now, JSON.stringify({ reason: decision.reason, voucher: voucherFacts(decision) })],
     );
   }
 

@@ -7,6 +7,7 @@ import type { Language } from '@app/db';
 import { WorkerMetrics } from '../operations/worker-metrics';
 import { NotificationChannel } from './channels/notification-channel';
 import { NotificationKind, renderNotification } from './notification-templates';
+import type { VoucherNoticeFacts } from './notification-templates';
 import { DueNotification, NotificationQueue } from './notification-queue';
 
 interface ClaimedNotification {
@@ -14,7 +15,7 @@ interface ClaimedNotification {
   kind: NotificationKind;
   generation: number;
   attempts: number;
-  data: { offsetMinutes?: number; startsEpoch?: number; reason?: string | null; waitedHours?: number; until?: string };
+  data: { offsetMinutes?: number; startsEpoch?: number; reason?: string | null; waitedHours?: number; until?: string; voucher?: VoucherNoticeFacts };
   email: string;
   language: Language;
   recipient_name: string;
@@ -101,6 +102,7 @@ export class NotificationSender {
       waitedHours: claimed.data.waitedHours ?? null,
       suspendedUntil: claimed.data.until ? new Date(claimed.data.until) : null,
       holdExpiresAt: claimed.hold_expires_at,
+      voucher: claimed.data.voucher ?? null,
     });
     const sending = this.channel.send({ messageId: `<notification-${claimed.id}@instrument-marketplace>`, to: claimed.email, toName: claimed.recipient_name, ...message });
     try {

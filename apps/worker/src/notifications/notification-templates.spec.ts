@@ -16,6 +16,7 @@ const base: NotificationFacts = {
   waitedHours: null,
   suspendedUntil: null,
   holdExpiresAt: null,
+  voucher: null,
 };
 
 describe('renderNotification', () => {
@@ -40,5 +41,22 @@ describe('renderNotification', () => {
     const cancelled = renderNotification({ ...base, kind: 'booking_cancelled', reason: '设备故障', cancellationFeeFen: 12_345 });
     expect(cancelled.text).toContain('原因：设备故障');
     expect(cancelled.text).toContain('取消费：¥123.45');
+  });
+
+  it('tells the applicant the approved amount and the last valid day, and a provider the claim and the payment reference', () => {
+    const voucher = { programName: '杭州市科技创新券', amountFen: 2_000_000, expiresAt: '2026-12-31T16:00:00.000Z', periodFrom: null, periodTo: null, paymentReference: null };
+    const approved = renderNotification({ ...base, kind: 'voucher_grant_approved', voucher });
+    expect(approved.subject).toBe('[仪器共享] 创新券申请已批准：杭州市科技创新券');
+    expect(approved.text).toContain('额度 ¥20000.00，有效期至 2026-12-31');
+    const rejected = renderNotification({ ...base, kind: 'voucher_grant_rejected', language: 'en', reason: 'Not a small firm', voucher: { ...voucher, amountFen: null, expiresAt: null } });
+    expect(rejected.text).toContain('was rejected.\nReason: Not a small firm');
+    const paid = renderNotification({
+      ...base,
+      kind: 'voucher_claim_paid',
+      voucher: { ...voucher, amountFen: 123_456, expiresAt: null, periodFrom: '2026-11-01', periodTo: '2026-11-30', paymentReference: 'ZJ-2026-000123' },
+    });
+    expect(paid.text).toContain('2026-11-01 – 2026-11-30');
+    expect(paid.text).toContain('兑付款 ¥1234.56 已拨付');
+    expect(paid.text).toContain('付款凭证号：ZJ-2026-000123');
   });
 });

@@ -18,8 +18,25 @@ export const NOTIFICATION_KINDS = [
   'approval_requested',
   'approval_overdue',
   'booking_cancelled_by_user',
+  // to the applicant for innovation vouchers
+  'voucher_grant_approved',
+  'voucher_grant_rejected',
+  // to the lab managers of the provider that claimed redemption
+  'voucher_claim_approved',
+  'voucher_claim_rejected',
+  'voucher_claim_paid',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** What a voucher notice says: the decision's facts, kept with the notice when it is planned. */
+export interface VoucherNoticeFacts {
+  programName: string;
+  amountFen: number | null;
+  expiresAt: string | null;
+  periodFrom: string | null;
+  periodTo: string | null;
+  paymentReference: string | null;
+}
 
 /** What a message says, read when it is sent (so a reschedule shows the new time). */
 export interface NotificationFacts {
@@ -38,6 +55,7 @@ export interface NotificationFacts {
   waitedHours: number | null;
   suspendedUntil: Date | null;
   holdExpiresAt: Date | null;
+  voucher: VoucherNoticeFacts | null;
 }
 
 export interface RenderedMessage {
@@ -60,6 +78,12 @@ function endTime(start: Date | null, end: Date | null, zone: string | null): str
   return localEnd.toFormat(sameDay ? 'HH:mm' : 'yyyy-MM-dd HH:mm');
 }
 
+/** The last day a grant may be used: it expires at the start of the next day, China Standard Time. */
+function lastValidDay(expiresAt: string | null): string {
+  if (!expiresAt) return '';
+  return DateTime.fromISO(expiresAt, { zone: 'Asia/Shanghai' }).minus({ milliseconds: 1 }).toFormat('yyyy-MM-dd');
+}
+
 function money(fen: number): string {
   return `¥${(fen / 100).toFixed(2)}`;
 }
@@ -77,6 +101,9 @@ export function renderNotification(facts: NotificationFacts): RenderedMessage {
   const when = `${localTime(facts.start, facts.timeZone)} – ${endTime(facts.start, facts.end, facts.timeZone)}`;
   const reason = facts.reason ? (zh ? `\n原因：${facts.reason}` : `\nReason: ${facts.reason}`) : '';
   const greeting = zh ? `${facts.recipientName}，您好：\n\n` : `Dear ${facts.recipientName},\n\n`;
+  const voucher: VoucherNoticeFacts = facts.voucher ?? { programName: '', amountFen: null, expiresAt: null, periodFrom: null, periodTo: null, paymentReference: null };
+  const claimPeriod = `${voucher.periodFrom ?? ''} – ${voucher.periodTo ?? ''}`;
+  const claimAmount = money(voucher.amountFen ?? 0);
   const [subject, body] = ((): [string, string] => {
     switch (facts.kind) {
       case 'reminder':
@@ -113,6 +140,31 @@ export function renderNotification(facts: NotificationFacts): RenderedMessage {
         return zh
           ? [`预约申请已等待 ${facts.waitedHours} 小时：${instrument}`, `${facts.bookerName} 对「${instrument}」的预约申请（${when}）已等待 ${facts.waitedHours} 小时，仍未审批。`]
           : [`Request waiting ${facts.waitedHours} hours: ${instrument}`, `${facts.bookerName}'s request for "${instrument}" (${when}) has waited ${facts.waitedHours} hours for a decision.`];
+      case 'voucher_grant_approved': {
+        const amount = money(voucher.amountFen ?? 0);
+        const until = lastValidDay(voucher.expiresAt);
+        return zh
+          ? [`创新券申请已批准：${voucher.programName}`, `您在「${voucher.programName}」下的创新券申请已获批准，额度 ${amount}，有效期至 ${until}，逾期未用部分作废。${reason}`]
+          : [`Innovation voucher approved: ${voucher.programName}`, `Your application under "${voucher.programName}" was approved: ${amount}, valid until ${until}; what is unused then expires.${reason}`];
+      }
+      case 'voucher_grant_rejected':
+        return zh
+          ? [`创新券申请未获批准：${voucher.programName}`, `您在「${voucher.programName}」下的创新券申请未获批准。${reason}`]
+          : [`Innovation voucher application rejected: ${voucher.programName}`, `Your application under "${voucher.programName}" was rejected.${reason}`];
+      case 'voucher_claim_approved':
+        return zh
+          ? [`创新券兑付申请已审核通过：${voucher.programName}`, `贵单位 ${claimPeriod} 的「${voucher.programName}」兑付申请（${claimAmount}）已审核通过，等待拨付。${reason}`]
+          : [`Redemption claim approved: ${voucher.programName}`, `Your institution's claim under "${voucher.programName}" for ${claimPeriod} (${claimAmount}) was approved and awaits payment.${reason}`];
+      case 'voucher_claim_rejected':
+        return zh
+          ? [`创新券兑付申请被退回：${voucher.programName}`, `贵单位 ${claimPeriod} 的「${voucher.programName}」兑付申请（${claimAmount}）被退回，相关服务记录可重新申请兑付。${reason}`]
+          : [`Redemption claim rejected: ${voucher.programName}`, `Your institution's claim under "${voucher.programName}" for ${claimPeriod} (${claimAmount}) was rejected; its service records may be claimed again.${reason}`];
+      case 'voucher_claim_paid': {
+        const reference = voucher.paymentReference ? (zh ? `\n付款凭证号：${voucher.paymentReference}` : `\nPayment reference: ${voucher.paymentReference}`) : '';
+        return zh
+          ? [`创新券兑付款已拨付：${voucher.programName}`, `贵单位 ${claimPeriod} 的「${voucher.programName}」兑付款 ${claimAmount} 已拨付。${reference}`]
+          : [`Redemption claim paid: ${voucher.programName}`, `Your institution's claim under "${voucher.programName}" for ${claimPeriod} (${claimAmount}) has been paid.${reference}`];
+      }
       case 'booking_cancelled_by_user':
         return zh ? [`用户取消预约：${instrument}`, `${facts.bookerName} 取消了「${instrument}」的预约（${when}）。${reason}`] : [`Booking cancelled by the user: ${instrument}`, `${facts.bookerName} cancelled the booking of "${instrument}" (${when}).${reason}`];
     }
