@@ -68,6 +68,15 @@ describe('demo vouchers', () => {
     }
   });
 
+  it('grants the demo researcher 5,000 yuan as an individual in Hangzhou’s program, the only one admitting individuals', () => {
+    expect(data.programs.map((program) => program.allowsIndividuals)).toEqual([false, true, false]);
+    const personal = data.grants.filter((grant) => grant.holderUserId !== null);
+    expect(personal).toEqual([
+      expect.objectContaining({ programId: data.programs[1].id, enterpriseId: null, holderUserId: standIn('researcher@demo.example'), status: 'approved', approvedFen: 500_000 }),
+    ]);
+    for (const grant of data.grants) expect([grant.enterpriseId, grant.holderUserId].filter((holder) => holder !== null)).toHaveLength(1);
+  });
+
   it('pays a few completed orders and reserves a few upcoming ones, on accepted providers, within the share of each order', () => {
     const bookingById = new Map(bookings.bookings.map((booking) => [booking.id, booking]));
     const instrumentById = new Map(catalog.instruments.map((instrument) => [instrument.id, instrument]));

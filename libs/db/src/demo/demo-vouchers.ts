@@ -9,7 +9,8 @@ import { SeededRandom, deterministicUuids } from './seeded-random.util';
 
 /**
  * The innovation voucher side of the demo (issue 5): a provincial and two city programs, the demo
- * firm's approved quota in the program of its city, some orders it paid by voucher (used on
+ * firm's approved quota in the program of its city, the demo researcher's own quota as an individual
+ * (Hangzhou's program admits individuals), some orders it paid by voucher (used on
  * completed services, one of them in a redemption claim the bureau has paid) and some still
  * reserved, and other demo firms' applications (approved, waiting or rejected).
  *
@@ -34,10 +35,13 @@ export const DEMO_VOUCHER_CAPS = {
   shareAbovePercent: 50,
 } as const;
 
-/** The three programs: the province's, Hangzhou's (its own providers only) and Ningbo's (G60-corridor cities too). */
+/**
+ * The three programs: the province's, Hangzhou's (its own providers only; individuals such as
+ * makers and researchers may apply too) and Ningbo's (G60-corridor cities too).
+ */
 export const DEMO_VOUCHER_PROGRAMS = [
-  { key: 'province', name: '浙江省科技创新券', issuingRegionCode: '330000', acceptedRegionCodes: ['330000'], budgetYuan: 200_000_000 },
-  { key: 'hangzhou', name: '杭州市科技创新券', issuingRegionCode: '330100', acceptedRegionCodes: ['330100'], budgetYuan: 50_000_000 },
+  { key: 'province', name: '浙江省科技创新券', issuingRegionCode: '330000', acceptedRegionCodes: ['330000'], budgetYuan: 200_000_000, allowsIndividuals: false },
+  { key: 'hangzhou', name: '杭州市科技创新券', issuingRegionCode: '330100', acceptedRegionCodes: ['330100'], budgetYuan: 50_000_000, allowsIndividuals: true },
   {
     key: 'ningbo',
     name: '宁波市科技创新券（G60科创走廊通用）',
@@ -45,11 +49,14 @@ export const DEMO_VOUCHER_PROGRAMS = [
     // Ningbo, Hangzhou, Jiaxing, Huzhou.
     acceptedRegionCodes: ['330200', '330100', '330400', '330500'],
     budgetYuan: 30_000_000,
+    allowsIndividuals: false,
   },
 ] as const;
 
 /** The demo firm's quota, and what other firms ask for. */
 const DEMO_FIRM_GRANT_FEN = 20_000 * YUAN;
+/** The demo researcher's own quota, as an individual, where a program of their region admits individuals. */
+const DEMO_INDIVIDUAL_GRANT_FEN = 5_000 * YUAN;
 const OTHER_FIRM_REQUESTS_YUAN = [5_000, 8_000, 10_000, 12_000, 15_000, 20_000] as const;
 /** Decisions of the other firms' applications, in turn. */
 const OTHER_FIRM_OUTCOMES = ['approved', 'approved', 'applied', 'approved', 'rejected', 'applied', 'approved', 'approved'] as const;
@@ -81,6 +88,7 @@ export interface DemoVoucherProgram {
   firmYearCapFen: number;
   fullCoverBelowFen: number;
   shareAbovePercent: number;
+  allowsIndividuals: boolean;
   createdBy: string;
   createdAt: Date;
 }
@@ -90,7 +98,9 @@ export type DemoVoucherGrantStatus = 'applied' | 'approved' | 'rejected';
 export interface DemoVoucherGrant {
   id: string;
   programId: string;
-  enterpriseId: string;
+  /** Exactly one of the two holds the grant: a firm, or one person. */
+  enterpriseId: string | null;
+  holderUserId: string | null;
   applicantId: string;
   requestedFen: number;
   purpose: string;
@@ -122,7 +132,7 @@ export type DemoLedgerKind = 'grant' | 'reserve' | 'release' | 'redeem';
 export interface DemoLedgerEntry {
   grantId: string;
   programId: string;
-  enterpriseId: string;
+  enterpriseId: string | null;
   kind: DemoLedgerKind;
   amountFen: number;
   bookingId: string | null;
@@ -226,6 +236,7 @@ export function generateDemoVouchers(input: DemoVoucherInput, options: { seed?: 
     eligibleServiceModes: ALL_MODES,
     acceptedRegionCodes: program.acceptedRegionCodes,
     ...DEMO_VOUCHER_CAPS,
+    allowsIndividuals: program.allowsIndividuals,
     createdBy: staff.id,
     createdAt: validFrom.minus({ days: 20 }).plus({ hours: 10 }).toJSDate(),
   }));
@@ -235,18 +246,20 @@ export function generateDemoVouchers(input: DemoVoucherInput, options: { seed?: 
   const ledger: DemoLedgerEntry[] = [];
   const addGrant = (
     program: DemoVoucherProgram,
-    enterpriseId: string,
+    enterpriseId: string | null,
     applicantId: string,
     requestedFen: number,
     status: DemoVoucherGrantStatus,
     createdAt: number,
     decidedAt: number | null,
     approvedFen: number | null = status === 'approved' ? requestedFen : null,
+    holderUserId: string | null = null,
   ): DemoVoucherGrant => {
     const grant: DemoVoucherGrant = {
       id: ids.grant(grants.length),
       programId: program.id,
       enterpriseId,
+      holderUserId,
       applicantId,
       requestedFen,
       purpose: '委托检测与仪器共享服务费用',
@@ -298,6 +311,15 @@ export function generateDemoVouchers(input: DemoVoucherInput, options: { seed?: 
     const approvedFen = status === 'approved' ? (random.chance(0.3) ? Math.round((requestedFen * 0.8) / 100) * 100 : requestedFen) : null;
     addGrant(programFor(programs, firmsById.get(institutionId)!.regionCode), institutionId, applicantId, requestedFen, status, createdAt, decidedAt, approvedFen);
   });
+
+  // The demo researcher, as an individual, where a program of their institution's region admits individuals.
+  const researcher = standInId(input, 'researcher');
+  const university = researcher?.institutionId ? input.catalog.institutions.find((institution) => institution.id === researcher.institutionId) : undefined;
+  const individualProgram = university && university.kind !== 'enterprise' ? programs.find((program) => program.allowsIndividuals && isWithin(university.regionCode, program.issuingRegionCode)) : undefined;
+  if (researcher && individualProgram) {
+    const decidedAt = programStart + 20 * DAY + 15 * HOUR;
+    addGrant(individualProgram, null, researcher.id, DEMO_INDIVIDUAL_GRANT_FEN, 'approved', decidedAt - 4 * DAY, decidedAt, DEMO_INDIVIDUAL_GRANT_FEN, researcher.id);
+  }
 
   ledger.sort((left, right) => left.createdAt.getTime() - right.createdAt.getTime() || KIND_ORDER[left.kind] - KIND_ORDER[right.kind]);
   return { programs, grants, payments, ledger, claims, claimItems };
@@ -453,23 +475,24 @@ export async function loadDemoVouchers(target: DemoCatalogTarget, data: DemoVouc
   for (const program of data.programs) {
     await query(
       `INSERT INTO voucher_program (id, name, issuing_region_code, budget_fen, granted_fen, valid_from, valid_until, expires_at, eligible_service_modes,
-                                    accepted_region_codes, application_cap_fen, firm_year_cap_fen, full_cover_below_fen, share_above_percent, created_by, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::timestamptz, $16::timestamptz)`,
+                                    accepted_region_codes, application_cap_fen, firm_year_cap_fen, full_cover_below_fen, share_above_percent, allows_individuals,
+                                    created_by, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::timestamptz, $17::timestamptz)`,
       [
         program.id, program.name, program.issuingRegionCode, program.budgetFen, program.grantedFen, program.validFrom, program.validUntil, program.expiresAt,
         program.eligibleServiceModes, program.acceptedRegionCodes, program.applicationCapFen, program.firmYearCapFen, program.fullCoverBelowFen,
-        program.shareAbovePercent, user(program.createdBy), program.createdAt,
+        program.shareAbovePercent, program.allowsIndividuals, user(program.createdBy), program.createdAt,
       ],
     );
   }
   for (const grant of data.grants) {
     await query(
-      `INSERT INTO voucher_grant (id, program_id, enterprise_id, applicant_id, requested_fen, purpose, status, approved_fen, grant_year, decided_by, decided_at,
-                                  decision_reason, expires_at, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::timestamptz, $12, $13, $14::timestamptz, coalesce($11::timestamptz, $14::timestamptz))`,
+      `INSERT INTO voucher_grant (id, program_id, enterprise_id, holder_user_id, applicant_id, requested_fen, purpose, status, approved_fen, grant_year, decided_by,
+                                  decided_at, decision_reason, expires_at, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::timestamptz, $13, $14, $15::timestamptz, coalesce($12::timestamptz, $15::timestamptz))`,
       [
-        grant.id, grant.programId, grant.enterpriseId, user(grant.applicantId), grant.requestedFen, grant.purpose, grant.status, grant.approvedFen,
-        grant.grantYear, user(grant.decidedBy), grant.decidedAt, grant.decisionReason, grant.expiresAt, grant.createdAt,
+        grant.id, grant.programId, grant.enterpriseId, user(grant.holderUserId), user(grant.applicantId), grant.requestedFen, grant.purpose, grant.status,
+        grant.approvedFen, grant.grantYear, user(grant.decidedBy), grant.decidedAt, grant.decisionReason, grant.expiresAt, grant.createdAt,
       ],
     );
   }
