@@ -50,6 +50,8 @@ function MyBookings() {
         <aside className="bookings-side">
           <CalendarFeed />
           {user?.role === 'firm_member' && <VoucherWallet />}
+          {/* Researchers may hold vouchers of their own where a program admits individuals; most hold none. */}
+          {user?.role === 'researcher' && <VoucherWallet hideWhenEmpty />}
         </aside>
       </div>
     </section>

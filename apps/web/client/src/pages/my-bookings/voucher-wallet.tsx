@@ -29,8 +29,11 @@ interface Wallet {
   grants: Grant[];
 }
 
-/** The firm's innovation vouchers: each grant with its balances and expiry, and the totals. */
-export function VoucherWallet() {
+/**
+ * The caller's innovation vouchers (their firm's, or their own as an individual): each grant with its
+ * balances and expiry, and the totals. hideWhenEmpty: nothing at all unless there is a grant.
+ */
+export function VoucherWallet({ hideWhenEmpty = false }: { hideWhenEmpty?: boolean }) {
   const { t, language } = useI18n();
   const texts = useTexts(myBookingsTexts);
   const { token } = useSession();
@@ -46,6 +49,7 @@ export function VoucherWallet() {
     return () => controller.abort();
   }, [token, t, language]);
   const yuan = (fen: number) => formatYuan(fen, language);
+  if (hideWhenEmpty && !error && (!wallet || wallet.grants.length === 0)) return null;
   const date = (iso: string) => new Intl.DateTimeFormat(language === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'medium' }).format(new Date(iso));
   return (
     <section className="bookings-box" aria-labelledby="bookings-wallet-title">
