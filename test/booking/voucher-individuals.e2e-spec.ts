@@ -153,6 +153,13 @@ describe('voucher individuals (e2e)', () => {
     expect((await app.http.post(`/voucher-grants/${pending.body.id}/approve`, {}, { token: hangzhouStaff.token })).status).toBe(200);
     const over = await app.http.post(`/voucher-grants/${alsoPending.body.id}/approve`, {}, { token: hangzhouStaff.token });
     expect([over.status, over.body.code]).toEqual([422, 'VOUCHER_FIRM_YEAR_CAP_EXCEEDED']);
+    // Staff corrections too: quota added past the person's yearly cap is refused, unspent quota taken back is not.
+    const adjust = (fen: number, key: string) =>
+      app.http.post(`/voucher-grants/${pending.body.id}/adjustments`, { amountFen: fen, reason: '更正' }, { token: hangzhouStaff.token, headers: { 'idempotency-key': key } });
+    const added = await adjust(1, 'add-1');
+    expect([added.status, added.body.code]).toEqual([422, 'VOUCHER_FIRM_YEAR_CAP_EXCEEDED']);
+    const taken = await adjust(-100 * YUAN, 'take-1');
+    expect([taken.status, taken.body.availableFen]).toEqual([201, 900 * YUAN]);
   });
 
   it('quotes, reserves, releases on cancellation and redeems on completion for an individual, the ledger replaying to the balances', async () => {
