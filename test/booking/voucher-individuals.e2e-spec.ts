@@ -26,6 +26,7 @@ describe('voucher individuals (e2e)', () => {
   let admin: TestAccount;
   let instrumentId: string;
   let university: string;
+  let ownerId: string;
   let base: number;
   let nextHour = 0;
 
@@ -45,6 +46,7 @@ describe('voucher individuals (e2e)', () => {
     admin = await fixtures.account('admin');
     const owner = await fixtures.institution({ regionCode: '330106' });
     labManager = await fixtures.account('lab_manager', { institutionId: owner.id });
+    ownerId = owner.id;
     ({ id: instrumentId } = await fixtures.instrument(owner.id));
     const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '00:00', closes: '00:00' }));
     expect((await app.http.put(`/instruments/${instrumentId}/opening-hours`, { windows: everyDay }, { token: labManager.token })).status).toBe(200);
@@ -78,8 +80,8 @@ describe('voucher individuals (e2e)', () => {
   const researcher = (institutionId = university) => fixtures.account('researcher', { institutionId });
   const apply = (account: TestAccount, programId: string, yuan: number) => app.http.post('/voucher-grants', { programId, amountFen: yuan * YUAN, purpose: '个人创客检测' }, { token: account.token });
 
-  async function fundedPerson(programId: string, yuan: number): Promise<{ person: TestAccount; grantId: string }> {
-    const person = await researcher();
+  async function fundedPerson(programId: string, yuan: number, institutionId = university): Promise<{ person: TestAccount; grantId: string }> {
+    const person = await researcher(institutionId);
     const applied = await apply(person, programId, yuan);
     expect(applied.status).toBe(201);
     expect((await app.http.post(`/voucher-grants/${applied.body.id}/approve`, {}, { token: hangzhouStaff.token })).status).toBe(200);
@@ -225,6 +227,22 @@ describe('voucher individuals (e2e)', () => {
     expect(figures.body.rows.find((row: { key: string }) => row.key === person.id)).toMatchObject({ name: 'Test researcher', individualsServed: 1, redeemedFen: 250 * YUAN });
     base = Math.max(base, started + 4 * HOUR);
     nextHour = 0;
+  });
+
+  it('never pays the holder’s own institution: its services are internal, which vouchers do not buy', async () => {
+    const { id: programId } = await program({ allowsIndividuals: true });
+    const { person, grantId } = await fundedPerson(programId, 1_000, ownerId);
+    const time = slot();
+    const quote = await app.http.get(`/bookings/quote?instrumentId=${instrumentId}&start=${encodeURIComponent(time.start)}&end=${encodeURIComponent(time.end)}&mode=sample_submission`, {
+      token: person.token,
+    });
+    expect(quote.status).toBe(200);
+    expect(quote.body.voucherFen).toBe(0);
+    const refused = await book(person, { grantId, amountFen: 100 * YUAN }, time);
+    expect([refused.status, refused.body.code]).toEqual([422, 'VOUCHER_OWN_PROVIDER']);
+    // Nothing was booked or reserved by the refused request.
+    expect(await grant(person, grantId)).toMatchObject({ availableFen: 1_000 * YUAN, reservedFen: 0 });
+    expect((await book(person, undefined, time)).status).toBe(201);
   });
 
   it('expires an individual’s unused quota at the end of validity', async () => {

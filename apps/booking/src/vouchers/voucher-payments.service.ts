@@ -178,7 +178,7 @@ export class VoucherPaymentsService {
        WHERE g.${holder.column} = $1 AND g.status = 'approved' AND g.available_fen > 0 AND g.expires_at > $2`,
       [holder.id, this.clock.now()],
     );
-    return rows.map((row) => this.option(row, order)).sort((left, right) => right.coverableFen - left.coverableFen || left.expiresAt.localeCompare(right.expiresAt));
+    return rows.map((row) => this.option(row, order, user)).sort((left, right) => right.coverableFen - left.coverableFen || left.expiresAt.localeCompare(right.expiresAt));
   }
 
   /**
@@ -230,7 +230,7 @@ export class VoucherPaymentsService {
     if (!grantId) throw new VoucherError(VoucherErrorCode.NOT_APPLICABLE, 'None of your vouchers can pay for this booking', { options: await this.options(manager, user, order) });
     const grant = known.find((row) => row.grant_id === grantId) ?? (await this.readGrant(manager, user, grantId, lockOthers));
     if (!grant) throw new VoucherError(VoucherErrorCode.NOT_APPLICABLE, 'grantId is not an approved grant of your wallet', { grantId }, HttpStatus.NOT_FOUND);
-    const option = this.option(grant, order);
+    const option = this.option(grant, order, user);
     if (option.refusal) throw new VoucherError(option.refusal, refusalMessage(option.refusal), { grantId });
     const amount = use.amountFen ?? option.coverableFen;
     if (amount > option.orderCapFen) {
@@ -465,7 +465,7 @@ export class VoucherPaymentsService {
     return { booking: row, instrument, ...(withGrant && { grant: row as WalletGrantRow }) };
   }
 
-  private option(row: WalletGrantRow, order: VoucherOrderContext): VoucherOptionDto & { refusal?: string } {
+  private option(row: WalletGrantRow, order: VoucherOrderContext, holder: AuthUser): VoucherOptionDto & { refusal?: string } {
     const feeFen = order.feeFen ?? 0;
     const refusal =
       voucherRefusal(programTerms(row), {
@@ -473,6 +473,7 @@ export class VoucherPaymentsService {
         mode: order.mode,
         categoryCode: order.instrument.categoryCode,
         providerRegionCode: order.instrument.regionCode,
+        providerIsOwnInstitution: holder.institutionId === order.instrument.institutionId,
       }) ?? validityRefusal(row, order.startsAt);
     const orderCapFen = orderShareCapFen({ fullCoverBelowFen: Number(row.full_cover_below_fen), shareAbovePercent: row.share_above_percent }, feeFen);
     const availableFen = Number(row.available_fen);
@@ -504,6 +505,8 @@ function refusalMessage(code: string): string {
       return 'The program does not fund this instrument category';
     case 'VOUCHER_PROVIDER_REGION_NOT_ACCEPTED':
       return 'The program does not accept providers in this instrument’s region';
+    case 'VOUCHER_OWN_PROVIDER':
+      return 'Vouchers pay for services of other institutions, not of your own';
     case 'VOUCHER_GRANT_EXPIRED':
       return 'The voucher expires before this booking starts';
     case 'VOUCHER_NOT_YET_VALID':

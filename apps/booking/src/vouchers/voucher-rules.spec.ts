@@ -7,7 +7,7 @@ const terms = {
   fullCoverBelowFen: 1_000_000,
   shareAbovePercent: 50,
 };
-const order = { feeFen: 80_000, mode: 'sample_submission' as const, categoryCode: '010201', providerRegionCode: '330106' };
+const order = { feeFen: 80_000, mode: 'sample_submission' as const, categoryCode: '010201', providerRegionCode: '330106', providerIsOwnInstitution: false };
 
 describe('voucherRefusal', () => {
   it('accepts an order from a provider within an accepted region', () => {
@@ -23,6 +23,10 @@ describe('voucherRefusal', () => {
     expect(voucherRefusal({ ...terms, eligibleServiceModes: ['sample_submission'] }, { ...order, mode: 'self_operated' })).toBe(VoucherRefusal.MODE_NOT_ELIGIBLE);
     expect(voucherRefusal({ ...terms, eligibleCategoryCodes: ['020000'] }, order)).toBe(VoucherRefusal.CATEGORY_NOT_ELIGIBLE);
     expect(voucherRefusal({ ...terms, eligibleCategoryCodes: ['010200'] }, order)).toBeNull();
+  });
+
+  it('refuses to pay the holder’s own institution, whatever else the program accepts', () => {
+    expect(voucherRefusal(terms, { ...order, providerIsOwnInstitution: true })).toBe(VoucherRefusal.OWN_PROVIDER);
   });
 
   it('refuses an order without a fee', () => {

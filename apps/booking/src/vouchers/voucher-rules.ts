@@ -19,17 +19,21 @@ export interface VoucherOrder {
   mode: ServiceMode;
   categoryCode: string;
   providerRegionCode: string;
+  /** The provider is the holder's own institution: an internal service, which vouchers do not buy. */
+  providerIsOwnInstitution: boolean;
 }
 
 export enum VoucherRefusal {
   MODE_NOT_ELIGIBLE = 'VOUCHER_MODE_NOT_ELIGIBLE',
   CATEGORY_NOT_ELIGIBLE = 'VOUCHER_CATEGORY_NOT_ELIGIBLE',
   PROVIDER_REGION_NOT_ACCEPTED = 'VOUCHER_PROVIDER_REGION_NOT_ACCEPTED',
+  OWN_PROVIDER = 'VOUCHER_OWN_PROVIDER',
   NO_FEE = 'VOUCHER_NO_FEE',
 }
 
 /** Why this program's voucher cannot pay for the order at all, or null when it can. */
 export function voucherRefusal(terms: VoucherProgramTerms, order: VoucherOrder): VoucherRefusal | null {
+  if (order.providerIsOwnInstitution) return VoucherRefusal.OWN_PROVIDER;
   if (!terms.eligibleServiceModes.includes(order.mode)) return VoucherRefusal.MODE_NOT_ELIGIBLE;
   if (terms.eligibleCategoryCodes.length > 0 && !terms.eligibleCategoryCodes.some((code) => isWithin(order.categoryCode, code))) {
     return VoucherRefusal.CATEGORY_NOT_ELIGIBLE;

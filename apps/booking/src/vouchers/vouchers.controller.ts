@@ -172,7 +172,7 @@ export class VouchersController {
   @ApiOperation({ summary: 'Pay your booking partly by voucher: the amount is reserved now, redeemed on completion' })
   @ApiOkResponse({ type: BookingResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'VOUCHER_ALREADY_APPLIED, VOUCHER_INVALID_TRANSITION' })
-  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'VOUCHER_BALANCE_INSUFFICIENT, VOUCHER_ORDER_SHARE_EXCEEDED, VOUCHER_NOT_APPLICABLE, VOUCHER_PROVIDER_REGION_NOT_ACCEPTED, ...' })
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'VOUCHER_BALANCE_INSUFFICIENT, VOUCHER_ORDER_SHARE_EXCEEDED, VOUCHER_NOT_APPLICABLE, VOUCHER_PROVIDER_REGION_NOT_ACCEPTED, VOUCHER_OWN_PROVIDER, ...' })
   attach(@CurrentUser() user: AuthUser, @Param('id', new ParseUuidPipe()) id: string, @Body() dto: VoucherUseDto): Promise<BookingResponseDto> {
     return this.payments.attach(user, id, dto);
   }
