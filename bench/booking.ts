@@ -14,7 +14,9 @@
  * >= 1,000 answers/s with p99 <= 100 ms; free slots p99 <= 15 ms; search p95 <= 150 ms; RSS <= 300 MB.
  *
  *   npm run build && node dist/bench/booking.js      (BENCH_BOOKINGS=200000 BENCH_INSTRUMENTS=2000 for a quicker run;
- *                                                     BENCH_KEEP_DATABASE=1 keeps the database for a closer look)
+ *                                                     BENCH_KEEP_DATABASE=1 keeps the database for a closer look;
+ *                                                     BENCH_ONLY=creation measures creation and contention alone;
+ *                                                     BENCH_CPU_PROFILE=<dir> writes the app's CPU profile of each)
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
@@ -36,6 +38,7 @@ import {
   Timed,
   benchDatabaseUrls,
   benchToken,
+  cpuMsOf,
   deleteRedisKeys,
   expectStatus,
   formatRow,
@@ -75,6 +78,11 @@ const WARM_UP = 50;
 const SLOTS_DAYS = 30;
 const SEARCH_DAYS = 14;
 const DURATION_MINUTES = 60;
+
+/** Creation and contention alone (no free slots, no search): quicker runs while working on the write path. */
+const CREATION_ONLY = process.env.BENCH_ONLY === 'creation';
+/** A directory: the app's CPU profile over the HTTP creation run and over the contention run (bench/cpu-profile.ts). */
+const CPU_PROFILE = process.env.BENCH_CPU_PROFILE;
 
 const TARGET_CREATE_RATIO = 0.4;
 const TARGET_CREATE_P99_MS = 100;
@@ -156,7 +164,21 @@ async function main(): Promise<void> {
     const sqlPooled = await measureSqlCreation(databaseUrl, APP_POOL_SIZE, users, slots);
     const sqlWide = await measureSqlCreation(databaseUrl, CREATE_CLIENTS, users, slots);
 
-    const app = await startBookingBenchApp(databaseUrl, databaseName, { poolSize: APP_POOL_SIZE, maxSockets: CONTENTION_CLIENTS, nodeArguments: [...BOOKING_NODE_ARGUMENTS] });
+    const app = await startBookingBenchApp(databaseUrl, databaseName, { poolSize: APP_POOL_SIZE, maxSockets: CONTENTION_CLIENTS, nodeArguments: [...BOOKING_NODE_ARGUMENTS, ...(CPU_PROFILE ? ['--require', resolve(__dirname, 'cpu-profile.js')] : [])],
+    });
+    /** The app's CPU time (user + system) per phase, so a change shows in the app's own cost, not only in the shared machine's rate. */
+    const appCpuMs: Record<string, number> = {};
+    const measured = async <T>(phase: string, run: () => Promise<T>): Promise<T> => {
+      if (CPU_PROFILE) process.kill(app.pid, 'SIGWINCH');
+      const cpuBefore = cpuMsOf(app.pid);
+      const result = await run();
+      appCpuMs[phase] = cpuMsOf(app.pid) - cpuBefore;
+      if (CPU_PROFILE) {
+        process.kill(app.pid, 'SIGWINCH');
+        await new Promise((resolveDelay) => setTimeout(resolveDelay, 1_000));
+      }
+      return result;
+    };
     try {
       const http = app.http;
       // Warm-up: every route measured below, on slots and instruments outside the measured ones.
@@ -164,42 +186,30 @@ async function main(): Promise<void> {
       const random = seededRandom(30);
       const pickInstrument = () => instruments[Math.floor(random() * instruments.length)];
       const from = nextHalfHour(new Date());
-      await runConcurrently(WARM_UP, SLOTS_CLIENTS, async () => expectStatus(await http.call('GET', freeSlotsPath(pickInstrument().id, from)), [200]));
-      await runConcurrently(10, SEARCH_CLIENTS, async () => expectStatus(await http.call('GET', searchPath(searches.typical, from)), [200]));
+      if (!CREATION_ONLY) {
+        await runConcurrently(WARM_UP, SLOTS_CLIENTS, async () => expectStatus(await http.call('GET', freeSlotsPath(pickInstrument().id, from)), [200]));
+        await runConcurrently(10, SEARCH_CLIENTS, async () => expectStatus(await http.call('GET', searchPath(searches.typical, from)), [200]));
+      }
 
       log(`HTTP creation: ${CREATE_REQUESTS} bookings, ${CREATE_CLIENTS} clients ...`);
       const createStatuses = new Map<number, number>();
-      const createRun = await runConcurrently(CREATE_REQUESTS, CREATE_CLIENTS, async (i) => {
-        const { status, body } = await postBooking(http, users[i % USERS], slots.next());
-        if (status !== 201 && !createStatuses.has(status)) log(`  unexpected ${status}: ${body.slice(0, 300)}`);
-        createStatuses.set(status, (createStatuses.get(status) ?? 0) + 1);
-      });
+      const createRun = await measured('creation', () =>
+        runConcurrently(CREATE_REQUESTS, CREATE_CLIENTS, async (i) => {
+          const { status, body } = await postBooking(http, users[i % USERS], slots.next());
+          if (status !== 201 && !createStatuses.has(status)) log(`  unexpected ${status}: ${body.slice(0, 300)}`);
+          createStatuses.set(status, (createStatuses.get(status) ?? 0) + 1);
+        }),
+      );
       const created = createStatuses.get(201) ?? 0;
       const rssAfter: Record<string, number> = { creation: memoryOf(app.pid).rssMb };
       const httpCreate = { ...summarize(createRun.latencies, createRun.wallMs), bookingsPerSecond: (created / createRun.wallMs) * 1000 };
 
       log(`contention: ${CONTENTION_ROUNDS} rounds of ${CONTENTION_CLIENTS} clients on one slot ...`);
-      const contention = await measureContention(http, databaseUrl, users, slots);
+      const contention = await measured('contention', () => measureContention(http, databaseUrl, users, slots));
       rssAfter.contention = memoryOf(app.pid).rssMb;
 
-      log(`free slots: ${SLOTS_REQUESTS} requests (${SLOTS_DAYS} days, ${DURATION_MINUTES} min), 1 then ${SLOTS_CLIENTS} clients ...`);
-      let slotsReturned = 0;
-      const slotsRequest = async () => {
-        const response = await http.call('GET', freeSlotsPath(pickInstrument().id, from));
-        expectStatus(response, [200]);
-        slotsReturned += (JSON.parse(response.body) as { slots: unknown[] }).slots.length;
-      };
-      const slotsSerialRun = await runConcurrently(SLOTS_REQUESTS / 2, 1, slotsRequest);
-      slotsReturned = 0;
-      const slotsRun = await runConcurrently(SLOTS_REQUESTS, SLOTS_CLIENTS, slotsRequest);
-      const freeSlots = { ...summarize(slotsRun.latencies, slotsRun.wallMs), averageSlots: slotsReturned / SLOTS_REQUESTS };
-      const freeSlotsSerial = summarize(slotsSerialRun.latencies, slotsSerialRun.wallMs);
-      rssAfter.freeSlots = memoryOf(app.pid).rssMb;
-
-      const typicalSearch = await measureSearch(http, searches.typical, from);
-      const widestSearch = await measureSearch(http, searches.widest, from);
-      const slotSearch = widestSearch.concurrent;
-      rssAfter.slotSearch = memoryOf(app.pid).rssMb;
+      const reads = CREATION_ONLY ? null : await measureReads(http, pickInstrument, searches, from, () => (rssAfter.freeSlots = memoryOf(app.pid).rssMb));
+      if (reads) rssAfter.slotSearch = memoryOf(app.pid).rssMb;
       const memory = { ...memoryOf(app.pid), rssAfterMb: rssAfter };
 
       const bestSql = sqlPooled.bookingsPerSecond >= sqlWide.bookingsPerSecond ? sqlPooled : sqlWide;
@@ -217,22 +227,32 @@ async function main(): Promise<void> {
         `${formatRow(`SQL pool ${APP_POOL_SIZE}`, sqlPooled)}  ${rate(sqlPooled.bookingsPerSecond)} bookings`,
         `${formatRow(`SQL pool ${CREATE_CLIENTS}`, sqlWide)}  ${rate(sqlWide.bookingsPerSecond)} bookings`,
         `${formatRow('HTTP', httpCreate)}  ${rate(httpCreate.bookingsPerSecond)} bookings (${[...createStatuses].map(([status, n]) => `${n} x ${status}`).join(', ')})`,
+        `             app CPU ${(appCpuMs.creation / CREATE_REQUESTS).toFixed(2)} ms per booking`,
         `HTTP/SQL     ${(ratio * 100).toFixed(0)}% of the best raw-SQL rate (${((httpCreate.bookingsPerSecond / sqlPooled.bookingsPerSecond) * 100).toFixed(0)}% of pool ${APP_POOL_SIZE}, ${((httpCreate.bookingsPerSecond / sqlWide.bookingsPerSecond) * 100).toFixed(0)}% of pool ${CREATE_CLIENTS})`,
         `contention, ${CONTENTION_CLIENTS} clients on one slot, ${CONTENTION_ROUNDS} rounds:`,
         `${formatRow('HTTP', contention)}  winners per round ${contention.winnersPerRound.join(',')}; ${contention.statuses}; one booking per slot in the database: ${contention.oneRowPerSlot ? 'yes' : 'NO'}`,
-        `free slots, ${SLOTS_DAYS} days, ${DURATION_MINUTES} min (${freeSlots.averageSlots.toFixed(0)} starts per answer on average):`,
-        formatRow('1 client', freeSlotsSerial),
-        formatRow(`${SLOTS_CLIENTS} clients`, freeSlots),
-        ...[widestSearch, typicalSearch].flatMap(({ filter, found, serial, concurrent }) => [
-          `earliest-slot search, ${SEARCH_DAYS} days, ${DURATION_MINUTES} min, ${filter.label}: category ${filter.category}, city ${filter.city}, ${filter.candidates} candidate instruments, ${found} with a free slot:`,
-          formatRow('1 client', serial),
-          formatRow(`${SEARCH_CLIENTS} clients`, concurrent),
-        ]),
+        `             app CPU ${(appCpuMs.contention / (CONTENTION_ROUNDS * CONTENTION_CLIENTS)).toFixed(2)} ms per answer`,
+        ...(reads
+          ? [
+              `free slots, ${SLOTS_DAYS} days, ${DURATION_MINUTES} min (${reads.freeSlots.averageSlots.toFixed(0)} starts per answer on average):`,
+              formatRow('1 client', reads.freeSlotsSerial),
+              formatRow(`${SLOTS_CLIENTS} clients`, reads.freeSlots),
+              ...[reads.widestSearch, reads.typicalSearch].flatMap(({ filter, found, serial, concurrent }) => [
+                `earliest-slot search, ${SEARCH_DAYS} days, ${DURATION_MINUTES} min, ${filter.label}: category ${filter.category}, city ${filter.city}, ${filter.candidates} candidate instruments, ${found} with a free slot:`,
+                formatRow('1 client', serial),
+                formatRow(`${SEARCH_CLIENTS} clients`, concurrent),
+              ]),
+            ]
+          : ['free slots and earliest-slot search: not measured (BENCH_ONLY=creation)']),
         `booking RSS  end ${memory.rssMb.toFixed(0)} MB, peak ${memory.peakRssMb.toFixed(0)} MB (after ${Object.entries(rssAfter).map(([phase, mb]) => `${phase} ${mb.toFixed(0)}`).join(', ')} MB)`,
         `targets      creation >= ${TARGET_CREATE_RATIO * 100}% of raw SQL and p99 <= ${TARGET_CREATE_P99_MS} ms: ${verdict(createMet)} (${(ratio * 100).toFixed(0)}%, p99 ${httpCreate.p99.toFixed(1)} ms)`,
         `             contention >= ${TARGET_CONTENTION_RATE} answers/s, p99 <= ${TARGET_CONTENTION_P99_MS} ms, one winner: ${verdict(contentionMet)} (${contention.answersPerSecond.toFixed(0)}/s, p99 ${contention.p99.toFixed(1)} ms, ${contention.roundsWithOneWinner}/${CONTENTION_ROUNDS} rounds with one winner)`,
-        `             free slots p99 <= ${TARGET_SLOTS_P99_MS} ms: ${verdict(freeSlots.p99 <= TARGET_SLOTS_P99_MS)} (${freeSlots.p99.toFixed(1)} ms)`,
-        `             search p95 <= ${TARGET_SEARCH_P95_MS} ms (widest, ${SEARCH_CLIENTS} clients): ${verdict(slotSearch.p95 <= TARGET_SEARCH_P95_MS)} (${slotSearch.p95.toFixed(1)} ms; typical ${typicalSearch.concurrent.p95.toFixed(1)} ms)`,
+        ...(reads
+          ? [
+              `             free slots p99 <= ${TARGET_SLOTS_P99_MS} ms: ${verdict(reads.freeSlots.p99 <= TARGET_SLOTS_P99_MS)} (${reads.freeSlots.p99.toFixed(1)} ms)`,
+              `             search p95 <= ${TARGET_SEARCH_P95_MS} ms (widest, ${SEARCH_CLIENTS} clients): ${verdict(reads.widestSearch.concurrent.p95 <= TARGET_SEARCH_P95_MS)} (${reads.widestSearch.concurrent.p95.toFixed(1)} ms; typical ${reads.typicalSearch.concurrent.p95.toFixed(1)} ms)`,
+            ]
+          : []),
         `             peak RSS <= ${TARGET_PEAK_RSS_MB} MB: ${verdict(memory.peakRssMb <= TARGET_PEAK_RSS_MB)} (${memory.peakRssMb.toFixed(0)} MB)`,
         '',
       ].join('\n');
@@ -247,16 +267,16 @@ async function main(): Promise<void> {
             users: USERS,
             appPoolSize: APP_POOL_SIZE,
             loadSeconds,
-            creation: { clients: CREATE_CLIENTS, requests: CREATE_REQUESTS, sqlPooled, sqlWide, http: httpCreate, statuses: Object.fromEntries(createStatuses), ratio },
-            contention,
-            freeSlots: { days: SLOTS_DAYS, durationMinutes: DURATION_MINUTES, serial: freeSlotsSerial, concurrent: { clients: SLOTS_CLIENTS, ...freeSlots } },
-            slotSearch: { days: SEARCH_DAYS, durationMinutes: DURATION_MINUTES, clients: SEARCH_CLIENTS, widest: widestSearch, typical: typicalSearch },
+            creation: { clients: CREATE_CLIENTS, requests: CREATE_REQUESTS, sqlPooled, sqlWide, http: httpCreate, statuses: Object.fromEntries(createStatuses), ratio, appCpuMs: appCpuMs.creation },
+            contention: { ...contention, appCpuMs: appCpuMs.contention },
+            freeSlots: reads && { days: SLOTS_DAYS, durationMinutes: DURATION_MINUTES, serial: reads.freeSlotsSerial, concurrent: { clients: SLOTS_CLIENTS, ...reads.freeSlots } },
+            slotSearch: reads && { days: SEARCH_DAYS, durationMinutes: DURATION_MINUTES, clients: SEARCH_CLIENTS, widest: reads.widestSearch, typical: reads.typicalSearch },
             memory,
             targets: {
               creation: createMet,
               contention: contentionMet,
-              freeSlots: freeSlots.p99 <= TARGET_SLOTS_P99_MS,
-              slotSearch: slotSearch.p95 <= TARGET_SEARCH_P95_MS,
+              freeSlots: reads && reads.freeSlots.p99 <= TARGET_SLOTS_P99_MS,
+              slotSearch: reads && reads.widestSearch.concurrent.p95 <= TARGET_SEARCH_P95_MS,
               peakRss: memory.peakRssMb <= TARGET_PEAK_RSS_MB,
             },
           },
@@ -587,6 +607,26 @@ async function measureContention(http: HttpClient, databaseUrl: string, users: B
     oneRowPerSlot,
     statuses: [...statuses].map(([status, n]) => `${n} x ${status}`).join(', '),
   };
+}
+
+/** Free slots of random instruments (1 client, then SLOTS_CLIENTS), then the typical and the widest search. */
+async function measureReads(http: HttpClient, pickInstrument: () => BookableInstrument, searches: { widest: SearchFilter; typical: SearchFilter }, from: Date, afterFreeSlots: () => void) {
+  log(`free slots: ${SLOTS_REQUESTS} requests (${SLOTS_DAYS} days, ${DURATION_MINUTES} min), 1 then ${SLOTS_CLIENTS} clients ...`);
+  let slotsReturned = 0;
+  const slotsRequest = async () => {
+    const response = await http.call('GET', freeSlotsPath(pickInstrument().id, from));
+    expectStatus(response, [200]);
+    slotsReturned += (JSON.parse(response.body) as { slots: unknown[] }).slots.length;
+  };
+  const slotsSerialRun = await runConcurrently(SLOTS_REQUESTS / 2, 1, slotsRequest);
+  slotsReturned = 0;
+  const slotsRun = await runConcurrently(SLOTS_REQUESTS, SLOTS_CLIENTS, slotsRequest);
+  const freeSlots = { ...summarize(slotsRun.latencies, slotsRun.wallMs), averageSlots: slotsReturned / SLOTS_REQUESTS };
+  const freeSlotsSerial = summarize(slotsSerialRun.latencies, slotsSerialRun.wallMs);
+  afterFreeSlots();
+  const typicalSearch = await measureSearch(http, searches.typical, from);
+  const widestSearch = await measureSearch(http, searches.widest, from);
+  return { freeSlots, freeSlotsSerial, typicalSearch, widestSearch };
 }
 
 /** One search, sent SEARCH_REQUESTS / 4 times by one client, then SEARCH_REQUESTS times by SEARCH_CLIENTS. */

@@ -7,7 +7,7 @@
  */
 import { Session } from 'node:inspector';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 const directory = process.env.BENCH_CPU_PROFILE;
 if (directory) {
@@ -23,7 +23,12 @@ if (directory) {
     profiling = false;
     session.post('Profiler.stop', (error, result) => {
       if (error) return process.stderr.write(`cpu profile: ${error.message}\n`);
-      writeFileSync(join(directory, `catalog-${process.pid}-${Date.now()}.cpuprofile`), JSON.stringify(result.profile));
+      writeFileSync(join(directory, `${appName()}-${process.pid}-${Date.now()}.cpuprofile`), JSON.stringify(result.profile));
     });
   });
+}
+
+/** The app's name from its entry point (dist/apps/<name>/src/main.js). */
+function appName(): string {
+  return basename(dirname(dirname(process.argv[1] ?? 'app/src/main.js')));
 }

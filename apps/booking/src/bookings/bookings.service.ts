@@ -110,6 +110,15 @@ interface Claimed {
   lapsedHolds: boolean;
 }
 
+/** What the claim statement says when it took no time: the block in the way it saw, and whether expired holds are in the way. */
+interface ClaimRefusal {
+  clash_start: Date | null;
+  clash_end: Date | null;
+  expired_in_way: boolean | null;
+}
+
+type ClaimAttempt = { booking: BookingRecord } | { clash: Interval | null; expiredInWay: boolean };
+
 /** Leaving one of these statuses gives the booking's time back. */
 const TAKES_TIME: readonly BookingStatus[] = BLOCKING_STATUSES;
 
@@ -621,15 +630,17 @@ export class BookingsService {
    * Takes the time in one statement: the block first (INSERT ... ON CONFLICT DO NOTHING under the
    * exclusion constraint), then, only if it went in, the booking, its audit row and its outbox
    * message. One statement is atomic by itself, so a request without caps or Idempotency-Key needs
-   * no explicit transaction.
+   * no explicit transaction. When the time is taken, the same statement answers with the block in
+   * the way and whether expired holds are in the way, so a refusal needs no further round trip
+   * (unless the block in the way committed while the statement ran, after its snapshot).
    */
   private async insertClaim(manager: EntityManager, user: AuthUser, prepared: PreparedClaim, recurrenceId: string | null): Promise<Claimed | { clash: ConflictError }> {
     const { context, request, now, status, holdExpiresAt, internal, quote, blocked } = prepared;
     const { instrument } = context;
     // Already taken when the rules were read: answer at once (the constraint would refuse anyway).
     if (context.taken) return { clash: clashConflict(context.taken) };
-    const insert = async (): Promise<BookingRecord | undefined> => {
-      const [row] = await queryPrepared<BookingRecord>(
+    const insert = async (): Promise<ClaimAttempt> => {
+      const [row] = await queryPrepared<BookingRecord & ClaimRefusal>(
         manager,
         'booking-claim-insert',
         `WITH block AS (
@@ -642,7 +653,19 @@ export class BookingsService {
            SELECT booking_id, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 FROM block
            RETURNING *, id AS booking_id),
          ${transitionCtes('new_booking', { type: '$19::text', from: 'NULL::text', to: '$3::text', actor: '$2::uuid', reason: 'NULL::text', data: '$20::jsonb' })}
-         SELECT * FROM new_booking`,
+         SELECT nb.*, way.clash_start, way.clash_end, way.expired_in_way
+         FROM (SELECT) AS one
+         LEFT JOIN new_booking nb ON true
+         LEFT JOIN LATERAL (
+           SELECT clash.clash_start, clash.clash_end,
+                  EXISTS (SELECT 1 FROM time_block b
+                          WHERE b.instrument_id = $1 AND b.during && tstzrange($16, $17) AND b.expires_at <= $21 AND b.booking_id IS NOT NULL) AS expired_in_way
+           FROM (SELECT) AS refused
+           LEFT JOIN LATERAL (
+             SELECT lower(b.during) AS clash_start, upper(b.during) AS clash_end FROM time_block b
+             WHERE b.instrument_id = $1 AND b.during && tstzrange($16, $17) AND (b.expires_at IS NULL OR b.expires_at > $21)
+             ORDER BY lower(b.during) LIMIT 1) AS clash ON true
+           WHERE nb.id IS NULL) AS way ON true`,
         [
           instrument.id,
           user.id,
@@ -664,15 +687,22 @@ export class BookingsService {
           randomUUID(),
           status === 'held' ? 'held' : 'requested',
           JSON.stringify({ instrumentId: instrument.id, start: new Date(request.start).toISOString(), end: new Date(request.end).toISOString() }),
+          now,
         ],
       );
-      return row;
+      const { clash_start, clash_end, expired_in_way, ...booking } = row;
+      if (booking.id !== null) return { booking };
+      return { clash: clash_start ? { start: clash_start.getTime(), end: clash_end!.getTime() } : null, expiredInWay: expired_in_way === true };
     };
-    let row = await insert();
+    let attempt = await insert();
     // Expired holds in the way are lapsed only when they are in the way (the common case pays nothing).
-    const lapsedHolds = !row && (await this.lapseExpiredHolds(manager, instrument.id, blocked, now)) > 0;
-    if (lapsedHolds) row = await insert();
-    if (!row) return { clash: await this.clashError(manager, instrument.id, blocked, now, null) };
+    const lapsedHolds = 'expiredInWay' in attempt && attempt.expiredInWay && (await this.lapseExpiredHolds(manager, instrument.id, blocked, now)) > 0;
+    if (lapsedHolds) attempt = await insert();
+    if (!('booking' in attempt)) {
+      // No block in the statement's snapshot: the one in the way committed while the statement waited on it.
+      return { clash: attempt.clash ? clashConflict(attempt.clash) : await this.clashError(manager, instrument.id, blocked, now, null) };
+    }
+    const row = attempt.booking;
     return { booking: { ...row, time_zone: instrument.timeZone, institution_id: instrument.institutionId, region_code: instrument.regionCode }, instrument, lapsedHolds };
   }
 
