@@ -105,4 +105,14 @@ describe('web app: my bookings (browser)', () => {
     await screenshot(firm, 'my-bookings-firm-phone');
     await firm.context().close();
   }, 60_000);
+
+  it('shows the researcher the 5,000 yuan they hold as an individual, apart from any firm', async () => {
+    const person = await stack.newPage();
+    await stack.signIn(person, 'researcher@demo.example');
+    await person.goto('/bookings');
+    const wallet = person.getByRole('region', { name: '创新券钱包' });
+    await wallet.locator('.bookings-grants li').first().waitFor();
+    expect(await wallet.textContent()).toContain('批准额度: ¥5,000');
+    await person.context().close();
+  }, 60_000);
 });
