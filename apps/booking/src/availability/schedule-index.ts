@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { queryPrepared } from '@app/db';
@@ -6,9 +6,11 @@ import type { SharingMode } from '@app/db';
 import { bookingRulesFromRow, DEFAULT_BOOKING_RULES } from './instrument-schedule';
 import type { BookingRules } from './instrument-schedule';
 import type { Interval } from './interval';
+import { openIntervals } from './opening-hours';
 import type { DateClosure, DateException, OpeningRules, WeeklyWindow } from './opening-hours';
 import { dateExceptionsFromRow } from './slot-context';
 import type { InstrumentScheduleRow } from './slot-context';
+import type { VisibleInstrument } from '../instruments/booking-access.policy';
 
 /** What free slots and the earliest-slot search know of one instrument, held in memory. */
 export interface IndexedInstrument {
@@ -27,6 +29,21 @@ export interface IndexedInstrument {
   /** The weekly hours alone as opening rules, and as text: what ranges without exceptions or closures share. */
   weeklyOnly: OpeningRules;
   weeklyKey: string;
+  /** Its catalog search entry (what the earliest-slot search filters on); null without one. */
+  searchEntry: SearchEntry | null;
+}
+
+/** The instrument_search_entry columns the earliest-slot search filters on. */
+export interface SearchEntry {
+  institutionId: string;
+  sharingMode: SharingMode;
+  /** What BookingAccessPolicy.canSee looks at, as the search entry says it. */
+  visibility: VisibleInstrument;
+  categoryCodes: { 1: string; 2: string | null; 3: string };
+  regionCodes: { 1: string; 2: string; 3: string };
+  offersSelfOperated: boolean;
+  offersSampleSubmission: boolean;
+  externalPriceFen: number | null;
 }
 
 /** Change-log rows live at least this long; a replica that has not synced for longer reloads. */
@@ -38,6 +55,8 @@ interface IndexRow extends InstrumentScheduleRow {
   institution_id: string;
   region_code: string;
   sharing_mode: SharingMode;
+  /** The search entry's columns as [institution_id, sharing_mode, category_l1_code, category_l2_code, category_code, province_code, city_code, region_code, offers_self_operated, offers_sample_submission, external_price_fen], or null. */
+  search_entry: [string, SharingMode, string, string | null, string, string, string, string, boolean, boolean, number | null] | null;
   /** start,end,expires;... in epoch ms (end Infinity when unbounded, expires empty for none): cheaper to parse than JSON. */
   busy: string;
 }
@@ -49,6 +68,8 @@ interface SyncHeader {
 
 interface SyncRound {
   ids: Set<string>;
+  /** Load every instrument. */
+  all: boolean;
   /** Resolves to the ids asked for in this round that name no instrument. */
   done: Promise<Set<string>>;
 }
@@ -79,12 +100,13 @@ interface SyncRound {
  * transaction; a reader whose M is below it may have lost rows, drops everything it holds and
  * reloads lazily.
  *
- * Entries are loaded lazily: an instrument is read the first time a request needs it, inside the
- * same sync statement. Memory: about 24 bytes per time_block row plus the schedule (a few hundred
- * bytes per instrument).
+ * Every instrument is loaded at boot in the background (the search filters them in memory); until
+ * then, or after a reload, free slots load the one instrument they need inside their sync
+ * statement. Memory: 24 bytes per time_block row plus the schedule and catalog filter columns
+ * (about a kilobyte per instrument).
  */
 @Injectable()
-export class ScheduleIndex {
+export class ScheduleIndex implements OnApplicationBootstrap {
   private readonly instruments = new Map<string, IndexedInstrument>();
   /** xmin of the last sync's snapshot, as text (xid8); null before the first. */
   private syncedXmin: string | null = null;
@@ -92,8 +114,21 @@ export class ScheduleIndex {
   private nextRound: SyncRound | null = null;
   /** The last round started (or finished), so rounds run one after another. */
   private lastRound: Promise<unknown> = Promise.resolve();
+  /** Whether every instrument is held (after `everyInstrument` loaded them, until a reload). */
+  private complete = false;
+
+  private readonly logger = new Logger(ScheduleIndex.name);
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Loads every instrument in the background, so that the first search does not wait for it. */
+  onApplicationBootstrap(): void {
+    const started = performance.now();
+    this.everyInstrument().then(
+      () => this.logger.log(`schedule index: ${this.size().instruments} instruments, ${this.size().busyRows} busy rows loaded in ${Math.round(performance.now() - started)} ms`),
+      (error: Error) => this.logger.warn(`schedule index: loading every instrument failed (${error.message}); the first search loads them`),
+    );
+  }
 
   /**
    * The current state of the instruments `ids` (those that exist), after a sync that started
@@ -134,6 +169,18 @@ export class ScheduleIndex {
     return pruned;
   }
 
+  /**
+   * Every instrument, current as `current` describes; the first call loads them all (one
+   * statement), later ones only sync.
+   */
+  async everyInstrument(): Promise<ReadonlyMap<string, IndexedInstrument>> {
+    for (let attempt = 0; ; attempt++) {
+      await this.sync([], !this.complete);
+      if (this.complete) return this.instruments;
+      if (attempt === 3) throw new Error('schedule index: the full load kept being invalidated');
+    }
+  }
+
   /** How many instruments and busy rows are held (for logs and tests). */
   size(): { instruments: number; busyRows: number } {
     let busyRows = 0;
@@ -141,28 +188,32 @@ export class ScheduleIndex {
     return { instruments: this.instruments.size, busyRows };
   }
 
-  private sync(load: readonly string[]): Promise<Set<string>> {
+  private sync(load: readonly string[], all = false): Promise<Set<string>> {
     let round = this.nextRound;
     if (!round) {
-      const ids = new Set<string>();
-      const done = this.lastRound
+      const next: SyncRound = { ids: new Set<string>(), all: false, done: Promise.resolve(new Set()) };
+      next.done = this.lastRound
         .catch(() => undefined)
         .then(() => {
           // From here on new requests wait for the following round: this statement may already be under way.
           this.nextRound = null;
-          return this.syncOnce([...ids]);
+          return this.syncOnce([...next.ids], next.all);
         });
-      round = this.nextRound = { ids, done };
-      this.lastRound = done;
+      round = this.nextRound = next;
+      this.lastRound = next.done;
     }
     for (const id of load) round.ids.add(id);
+    round.all ||= all;
     return round.done;
   }
 
-  private async syncOnce(load: string[]): Promise<Set<string>> {
-    const rows = await queryPrepared<SyncHeader & Partial<IndexRow>>(this.dataSource.manager, 'schedule-index-sync', SYNC_STATEMENT, [this.syncedXmin, load]);
+  private async syncOnce(load: string[], all: boolean): Promise<Set<string>> {
+    const rows = await queryPrepared<SyncHeader & Partial<IndexRow>>(this.dataSource.manager, 'schedule-index-sync', SYNC_STATEMENT, [this.syncedXmin, load, all]);
     const header = rows[0];
-    if (header.stale) this.instruments.clear();
+    if (header.stale) {
+      this.instruments.clear();
+      this.complete = false;
+    }
     const absent = new Set<string>();
     for (const row of rows) {
       if (row.id === null || row.id === undefined) continue;
@@ -173,14 +224,17 @@ export class ScheduleIndex {
       }
     }
     this.syncedXmin = header.sync_xmin;
+    // Held now: every instrument of that snapshot; later ones arrive through the log (their inserts are logged).
+    if (all) this.complete = true;
     return absent;
   }
 }
 
 /**
- * $1: the last sync's xmin (null: none yet), $2: instruments to load. One row per instrument
- * changed since $1 or asked for (exists false when there is no such instrument), or one row of
- * nulls beside the header when there is none. `stale`: the log was pruned past $1.
+ * $1: the last sync's xmin (null: none yet), $2: instruments to load, $3: load every instrument.
+ * One row per instrument changed since $1 or asked for (exists false when there is no such
+ * instrument), or one row of nulls beside the header when there is none. `stale`: the log was
+ * pruned past $1.
  */
 const SYNC_STATEMENT = `
   WITH header AS (
@@ -191,6 +245,8 @@ const SYNC_STATEMENT = `
     SELECT instrument_id AS id FROM time_block_change WHERE changed_xid >= $1::xid8
     UNION
     SELECT unnest($2::uuid[])
+    UNION
+    SELECT id FROM instrument WHERE $3::boolean
   )
   SELECT h.sync_xmin, h.stale, w.id, i.id IS NOT NULL AS exists, i.institution_id, i.region_code, i.sharing_mode, i.time_zone,
          (SELECT row_to_json(r) FROM booking_rules r WHERE r.instrument_id = i.id) AS rules,
@@ -202,6 +258,9 @@ const SYNC_STATEMENT = `
           FROM availability_exception e WHERE e.instrument_id = i.id) AS exceptions,
          (SELECT coalesce(json_agg(json_build_object('startsOn', to_char(c.starts_on, 'YYYY-MM-DD'), 'endsOn', to_char(c.ends_on, 'YYYY-MM-DD')) ORDER BY c.starts_on), '[]')
           FROM institution_closure c WHERE c.institution_id = i.institution_id) AS closures,
+         (SELECT json_build_array(e.institution_id, e.sharing_mode, e.category_l1_code, e.category_l2_code, e.category_code, e.province_code, e.city_code,
+                                  e.region_code, e.offers_self_operated, e.offers_sample_submission, e.external_price_fen)
+          FROM instrument_search_entry e WHERE e.instrument_id = i.id) AS search_entry,
          (SELECT coalesce(string_agg(floor(extract(epoch FROM lower(b.during)) * 1000)::text
                                      || ',' || coalesce(floor(extract(epoch FROM upper(b.during)) * 1000)::text, 'Infinity')
                                      || ',' || coalesce(floor(extract(epoch FROM b.expires_at) * 1000)::text, ''), ';' ORDER BY lower(b.during)), '')
@@ -224,6 +283,20 @@ function indexedInstrument(row: IndexRow): IndexedInstrument {
     busy: parseBusy(row.busy),
     weeklyOnly,
     weeklyKey: JSON.stringify(weeklyOnly),
+    searchEntry: row.search_entry && searchEntryFrom(row.id, row.search_entry),
+  };
+}
+
+function searchEntryFrom(id: string, [institutionId, sharingMode, l1, l2, category, province, city, region, offersSelfOperated, offersSampleSubmission, price]: NonNullable<IndexRow['search_entry']>): SearchEntry {
+  return {
+    institutionId,
+    sharingMode,
+    visibility: { id, institutionId, regionCode: region, sharingMode },
+    categoryCodes: { 1: l1, 2: l2, 3: category },
+    regionCodes: { 1: province, 2: city, 3: region },
+    offersSelfOperated,
+    offersSampleSubmission,
+    externalPriceFen: price === null ? null : Number(price),
   };
 }
 
@@ -290,3 +363,45 @@ export function openingAround(instrument: IndexedInstrument, dates: DatesAround)
 }
 
 const NONE: readonly never[] = [];
+
+/** Open time computed lately, by range and then schedule: labs publish few distinct schedules and ranges repeat. */
+const recentOpenTime = new Map<string, Map<string, readonly Interval[]>>();
+const RECENT_RANGES = 100;
+
+/** Where to look up and remember open time for one range: a request asking for many instruments takes it once. */
+export interface OpenTimeLookup {
+  range: Interval;
+  dates: DatesAround;
+  bySchedule: Map<string, readonly Interval[]>;
+}
+
+export function openTimeLookup(range: Interval): OpenTimeLookup {
+  const key = `${range.start}:${range.end}`;
+  let bySchedule = recentOpenTime.get(key);
+  if (!bySchedule) {
+    // Crude but bounded: start afresh when full.
+    if (recentOpenTime.size >= RECENT_RANGES) recentOpenTime.clear();
+    bySchedule = new Map();
+    recentOpenTime.set(key, bySchedule);
+  }
+  return { range, dates: datesAround(range), bySchedule };
+}
+
+/**
+ * openIntervals of the instrument's rules around the lookup's range (see openingAround), shared
+ * with every instrument and request asking the same of the same schedule: never modify the result.
+ */
+export function openTimeAround(instrument: IndexedInstrument, lookup: OpenTimeLookup): readonly Interval[] {
+  const opening = openingAround(instrument, lookup.dates);
+  // The weekly key is one string per instrument, so its hash is computed once.
+  const key = opening === instrument.weeklyOnly ? instrument.weeklyKey : JSON.stringify(opening);
+  let open = lookup.bySchedule.get(key);
+  if (!open) {
+    open = openIntervals(opening, lookup.range);
+    if (lookup.bySchedule.size >= RECENT_SCHEDULES) lookup.bySchedule.clear();
+    lookup.bySchedule.set(key, open);
+  }
+  return open;
+}
+
+const RECENT_SCHEDULES = 1_000;

@@ -5,9 +5,9 @@ import type { AuthUser } from '@app/auth';
 import { Clock, ForbiddenError, NotFoundError, ValidationFailedError } from '@app/common';
 import { isWithin } from '@app/db';
 import { freeStartTimes } from '../availability/free-slots';
-import { ScheduleIndex, busyIn, datesAround, openingAround } from '../availability/schedule-index';
+import { ScheduleIndex, busyIn, openTimeAround, openTimeLookup } from '../availability/schedule-index';
 import type { Interval } from '../availability/interval';
-import { openIntervals, requireTimeZone } from '../availability/opening-hours';
+import { requireTimeZone } from '../availability/opening-hours';
 import { localIso } from '../availability/zone-offsets';
 import { loadBookableInstrument } from '../instruments/bookable-instrument';
 import { BookingAccessErrorCode, BookingAccessPolicy } from '../instruments/booking-access.policy';
@@ -52,7 +52,7 @@ export class BookingQueriesService {
     }
     const starts = freeStartTimes({
       timeZone: instrument.timeZone,
-      open: openIntervals(openingAround(instrument, datesAround(around)), around),
+      open: openTimeAround(instrument, openTimeLookup(around)),
       busy: busyIn(instrument, around, now),
       rules,
       durationMinutes: query.durationMinutes,

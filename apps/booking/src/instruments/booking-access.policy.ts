@@ -5,7 +5,7 @@ import { isWithin, likeBelow } from '@app/db';
 import type { BookableInstrument } from './bookable-instrument';
 
 /** What deciding whether a caller may see an instrument looks at. */
-type VisibleInstrument = Pick<BookableInstrument, 'id' | 'institutionId' | 'regionCode' | 'sharingMode'>;
+export type VisibleInstrument = Pick<BookableInstrument, 'id' | 'institutionId' | 'regionCode' | 'sharingMode'>;
 
 export enum BookingAccessErrorCode {
   NOT_INSTRUMENT_MANAGER = 'NOT_INSTRUMENT_MANAGER',
@@ -69,7 +69,8 @@ export class BookingAccessPolicy {
     }
   }
 
-  private canSee(user: AuthUser | undefined, instrument: VisibleInstrument): boolean {
+  /** What visibleCondition says in SQL, for an instrument in memory. */
+  canSee(user: AuthUser | undefined, instrument: VisibleInstrument): boolean {
     if (instrument.sharingMode === 'external') return true;
     if (!user) return false;
     if (user.role === 'admin') return true;

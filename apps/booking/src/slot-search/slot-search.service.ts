@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
@@ -10,22 +9,19 @@ import { freeStartTimes } from '../availability/free-slots';
 import type { SlotQuery } from '../availability/free-slots';
 import type { BookingRules } from '../availability/instrument-schedule';
 import type { Interval } from '../availability/interval';
-import { openIntervals } from '../availability/opening-hours';
-import { ScheduleIndex, busyIn, datesAround, openingAround } from '../availability/schedule-index';
-import type { IndexedInstrument } from '../availability/schedule-index';
+import { ScheduleIndex, busyIn, openTimeAround, openTimeLookup } from '../availability/schedule-index';
+import type { IndexedInstrument, SearchEntry } from '../availability/schedule-index';
 import { MAX_QUERY_RANGE_DAYS } from '../bookings/booking-queries.service';
 import { BookingAccessPolicy } from '../instruments/booking-access.policy';
 import { EarliestSlotDto, SlotSearchPageDto, SlotSearchQuery } from './dto/slot-search.dto';
 
 const DAY_MS = 24 * 3600 * 1000;
 const NEXT_STARTS = 3;
-const CATEGORY_COLUMNS = { 1: 'category_l1_code', 2: 'category_l2_code', 3: 'category_code' } as const;
-const REGION_COLUMNS = { 1: 'province_code', 2: 'city_code', 3: 'region_code' } as const;
 
-/** An instrument the catalog filters choose; hours, rules and busy time come from the ScheduleIndex. */
+/** An instrument the catalog filters choose, with its hours, rules and busy time. */
 interface Candidate {
-  instrument_id: string;
-  external_price_fen: string | null;
+  instrument: IndexedInstrument;
+  entry: SearchEntry;
 }
 
 /** What the page shows of an instrument besides its times. */
@@ -38,15 +34,15 @@ interface ShownInstrument {
   price_unit: string | null;
 }
 
-/** A candidate that can be searched: its index entry, open time around the range and rules. */
+/** An instrument being searched: its index entry, open time around the range and rules. */
 interface Searched {
-  candidate: Candidate;
   instrument: IndexedInstrument;
-  open: Interval[];
+  open: readonly Interval[];
   rules: BookingRules;
 }
 
 interface Found extends Searched {
+  entry: SearchEntry;
   /** Its earliest free start. */
   first: number;
   /** Its external price (Infinity without one), for ranking. */
@@ -54,12 +50,12 @@ interface Found extends Searched {
 }
 
 /**
- * "The earliest free time on any instrument like this": catalog filters choose the instruments
- * (one statement); their hours, rules and busy time come from the in-memory ScheduleIndex (one
- * sync statement). Each instrument's earliest start is looked for in widening windows (a day, two,
- * four, ...), so most read only a day of busy time. Only the page shown gets its next few starts.
- * Opening hours are computed once per distinct schedule: labs publish few distinct patterns, so
- * most instruments reuse one computation.
+ * "The earliest free time on any instrument like this": the catalog filters (the columns of
+ * instrument_search_entry), hours, rules and busy time all come from the in-memory ScheduleIndex,
+ * after its one sync statement; names are read for the page shown alone. Each instrument's
+ * earliest start is looked for in widening windows (a day, two, four, ...), so most look at only a
+ * day of busy time. Only the page shown gets its next few starts. Open time is computed once per
+ * distinct schedule and range (openTimeAround): labs publish few distinct patterns.
  */
 @Injectable()
 export class SlotSearchService {
@@ -77,43 +73,32 @@ export class SlotSearchService {
       throw new ValidationFailedError([{ field: 'to', messages: [`the range may cover at most ${MAX_QUERY_RANGE_DAYS} days`] }]);
     }
     const now = this.clock.now().getTime();
-    const candidates = await this.candidates(user, query);
-    if (candidates.length === 0) return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
-    const instruments = await this.schedules.current(candidates.map((candidate) => candidate.instrument_id));
+    const instruments = await this.schedules.everyInstrument();
     const around = { start: range.start - DAY_MS, end: range.end + DAY_MS + query.durationMinutes * 60_000 };
-
-    const dates = datesAround(around);
-    const openByPattern = new Map<string, Interval[]>();
+    const openTime = openTimeLookup(around);
     const found: Found[] = [];
-    for (const candidate of candidates) {
-      const instrument = instruments.get(candidate.instrument_id);
-      // Deleted since the candidates were read, or without published weekly hours.
-      if (!instrument || instrument.weekly.length === 0) continue;
+    for (const { instrument, entry } of this.candidates(instruments, user, query)) {
+      // Without published weekly hours nothing is offered.
+      if (instrument.weekly.length === 0) continue;
       if (query.durationMinutes % instrument.rules.slotMinutes !== 0) continue;
-      const schedule = openingAround(instrument, dates);
-      const pattern = schedule === instrument.weeklyOnly ? instrument.weeklyKey : JSON.stringify(schedule);
-      let open = openByPattern.get(pattern);
-      if (!open) {
-        open = openIntervals(schedule, around);
-        openByPattern.set(pattern, open);
-      }
-      const searched = { candidate, instrument, open, rules: instrument.rules };
+      const open = openTimeAround(instrument, openTime);
+      const searched = { instrument, open, rules: instrument.rules };
       const first = firstFreeStart(searched, range, query.durationMinutes, now);
-      if (first !== undefined) found.push({ candidate, instrument, open, rules: instrument.rules, first, price: priceOf(candidate) });
+      if (first !== undefined) found.push({ instrument, open, rules: instrument.rules, entry, first, price: entry.externalPriceFen ?? Infinity });
     }
 
     found.sort(
       (a, b) =>
         a.first - b.first ||
         (a.price === b.price ? 0 : a.price < b.price ? -1 : 1) ||
-        (a.candidate.instrument_id < b.candidate.instrument_id ? -1 : 1),
+        (a.instrument.id < b.instrument.id ? -1 : 1),
     );
     const offset = (query.page - 1) * query.pageSize;
     const page = found.slice(offset, offset + query.pageSize);
-    const shown = await this.shown(page.map((entry) => entry.candidate.instrument_id));
+    const shown = await this.shown(page.map((entry) => entry.instrument.id));
     return {
       items: page.flatMap((entry) => {
-        const details = shown.get(entry.candidate.instrument_id);
+        const details = shown.get(entry.instrument.id);
         // Gone since it was found: left out rather than shown half.
         return details ? [toDto(entry, details, nextStarts(entry, range, query.durationMinutes, now), query.durationMinutes)] : [];
       }),
@@ -123,19 +108,26 @@ export class SlotSearchService {
     };
   }
 
-  private async candidates(user: AuthUser | undefined, query: SlotSearchQuery): Promise<Candidate[]> {
-    const visible = this.access.visibleCondition(user, 'e', 1);
-    const params = [...visible.params];
-    const add = (value: unknown) => `$${params.push(value)}`;
-    const conditions = [visible.sql];
-    if (query.category) conditions.push(`e.${CATEGORY_COLUMNS[codeLevel(query.category)]} = ${add(query.category)}`);
-    if (query.region) conditions.push(`e.${REGION_COLUMNS[codeLevel(query.region)]} = ${add(query.region)}`);
-    if (query.serviceMode) conditions.push(query.serviceMode === 'self_operated' ? 'e.offers_self_operated' : 'e.offers_sample_submission');
-    if (query.minPriceFen !== undefined) conditions.push(`e.external_price_fen >= ${add(query.minPriceFen)}`);
-    if (query.maxPriceFen !== undefined) conditions.push(`e.external_price_fen <= ${add(query.maxPriceFen)}`);
-    // Few distinct texts (which filters are set, the caller's kind): each is prepared once per connection.
-    const sql = `SELECT e.instrument_id, e.external_price_fen FROM instrument_search_entry e WHERE ${conditions.join(' AND ')}`;
-    return queryPrepared<Candidate>(this.dataSource.manager, `slot-search-candidates-${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`, sql, params);
+  /** The instruments the caller may see that match the catalog filters (the columns of instrument_search_entry). */
+  private candidates(instruments: ReadonlyMap<string, IndexedInstrument>, user: AuthUser | undefined, query: SlotSearchQuery): Candidate[] {
+    const categoryLevel = query.category ? codeLevel(query.category) : null;
+    const regionLevel = query.region ? codeLevel(query.region) : null;
+    const wantedMode = query.serviceMode;
+    const { minPriceFen, maxPriceFen } = query;
+    const candidates: Candidate[] = [];
+    for (const instrument of instruments.values()) {
+      const entry = instrument.searchEntry;
+      if (!entry) continue;
+      if (categoryLevel !== null && entry.categoryCodes[categoryLevel] !== query.category) continue;
+      if (regionLevel !== null && entry.regionCodes[regionLevel] !== query.region) continue;
+      if (wantedMode && !(wantedMode === 'self_operated' ? entry.offersSelfOperated : entry.offersSampleSubmission)) continue;
+      const price = entry.externalPriceFen;
+      if (minPriceFen !== undefined && !(price !== null && price >= minPriceFen)) continue;
+      if (maxPriceFen !== undefined && !(price !== null && price <= maxPriceFen)) continue;
+      if (entry.sharingMode !== 'external' && !this.access.canSee(user, entry.visibility)) continue;
+      candidates.push({ instrument, entry });
+    }
+    return candidates;
   }
 
   private async shown(ids: string[]): Promise<Map<string, ShownInstrument>> {
@@ -183,14 +175,9 @@ function slotQuery(searched: Searched, window: Interval, durationMinutes: number
   return { timeZone: instrument.timeZone, open, busy, rules, durationMinutes, now, range: window, limit };
 }
 
-/** The external price as a number for ordering; no price sorts last. */
-function priceOf(candidate: Candidate): number {
-  return candidate.external_price_fen === null ? Infinity : Number(candidate.external_price_fen);
-}
-
-function toDto({ candidate, instrument, first }: Found, shown: ShownInstrument, next: number[], durationMinutes: number): EarliestSlotDto {
+function toDto({ instrument, entry, first }: Found, shown: ShownInstrument, next: number[], durationMinutes: number): EarliestSlotDto {
   return {
-    instrumentId: candidate.instrument_id,
+    instrumentId: instrument.id,
     instrumentNameZh: shown.name_zh,
     institutionId: shown.institution_id,
     institutionNameZh: shown.institution_name_zh,
@@ -200,7 +187,7 @@ function toDto({ candidate, instrument, first }: Found, shown: ShownInstrument, 
     end: new Date(first + durationMinutes * 60_000).toISOString(),
     startLocal: DateTime.fromMillis(first, { zone: instrument.timeZone }).toISO()!,
     nextStarts: next.map((start) => new Date(start).toISOString()),
-    externalPriceFen: candidate.external_price_fen === null ? null : Number(candidate.external_price_fen),
+    externalPriceFen: entry.externalPriceFen,
     priceUnit: shown.price_unit,
   };
 }

@@ -6,10 +6,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * reader's side and why it misses nothing).
  *
  * Every statement that writes time_block, opening_window, availability_exception, booking_rules,
- * institution_closure (for all instruments of the institution) or instrument adds one row per
- * instrument it touched, stamped with the writing transaction's id. Statement-level triggers with
- * transition tables: one small insert per statement, no lock beyond the row insert, so concurrent
- * bookings do not wait for each other here. time_block_change_horizon records below which
+ * institution_closure (for all instruments of the institution), instrument or
+ * instrument_search_entry adds one row per instrument it touched, stamped with the writing
+ * transaction's id. Statement-level triggers with transition tables: one small insert per
+ * statement, no lock beyond the row insert, so concurrent bookings do not wait for each other here. time_block_change_horizon records below which
  * transaction id the log has been pruned, so a reader that fell behind knows to reload.
  */
 export class BusyTimeChanges1765000000000 implements MigrationInterface {
@@ -86,6 +86,8 @@ const TRACKED = [
   ['booking_rules', 'time_block_change_by_instrument'],
   ['institution_closure', 'time_block_change_by_institution'],
   ['instrument', 'time_block_change_by_instrument_row'],
+  // The catalog's filter columns, which the earliest-slot search applies in memory.
+  ['instrument_search_entry', 'time_block_change_by_instrument'],
 ] as const;
 
 const EVENTS = [
