@@ -12,7 +12,8 @@ const HALF_HOUR = 30 * 60_000;
  * The in-memory busy-time index of each booking process (ScheduleIndex) must never miss a change:
  * two processes book and cancel concurrently on a few instruments while both keep answering free
  * slots (so their syncs interleave with commits); afterwards every process's free slots must be
- * exactly what the time_block table says, and an hours change made behind their backs must show.
+ * exactly what the time_block table says; a pruned log makes them reload; and an hours change
+ * made behind their backs must show.
  */
 describe('in-memory busy time under concurrent writes, two processes (e2e)', () => {
   let database: TestDatabase;
@@ -128,6 +129,22 @@ describe('in-memory busy time under concurrent writes, two processes (e2e)', () 
       for (const app of processes) expect(await freeStartsOf(app, instrumentId)).toEqual(expected);
     }
   }, 120_000);
+
+  it('reloads a process whose log was pruned past its last sync, and misses nothing', async () => {
+    const instrumentId = instrumentIds[1];
+    const [block]: { id: string }[] = await dataSource.query(`SELECT id FROM time_block WHERE instrument_id = $1 LIMIT 1`, [instrumentId]);
+    expect(block).toBeDefined();
+    // A change the log never sees (triggers off), then a prune past every process's last sync:
+    // only a full reload can show it.
+    await dataSource.transaction(async (manager) => {
+      await manager.query(`SET LOCAL session_replication_role = replica`);
+      await manager.query(`DELETE FROM time_block WHERE id = $1`, [block.id]);
+    });
+    await dataSource.query(`DELETE FROM time_block_change`);
+    await dataSource.query(`UPDATE time_block_change_horizon SET pruned_below = pg_snapshot_xmax(pg_current_snapshot())`);
+    const expected = await freeStartsFromTable(instrumentId);
+    for (const app of processes) expect(await freeStartsOf(app, instrumentId)).toEqual(expected);
+  });
 
   it('shows hours and closures changed directly in the database on the next request of every process', async () => {
     const [instrumentId] = instrumentIds;
