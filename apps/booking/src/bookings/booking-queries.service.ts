@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { Clock, ForbiddenError, NotFoundError, ValidationFailedError } from '@app/common';
 import { isWithin } from '@app/db';
 import { freeStartTimes } from '../availability/free-slots';
-import { loadSlotContext } from '../availability/slot-context';
+import { ScheduleIndex, busyIn, openTimeAround, openTimeLookup } from '../availability/schedule-index';
 import type { Interval } from '../availability/interval';
-import { openIntervals, requireTimeZone } from '../availability/opening-hours';
+import { requireTimeZone } from '../availability/opening-hours';
 import { localIso } from '../availability/zone-offsets';
 import { loadBookableInstrument } from '../instruments/bookable-instrument';
 import { BookingAccessErrorCode, BookingAccessPolicy } from '../instruments/booking-access.policy';
@@ -35,6 +34,7 @@ export class BookingQueriesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: BookingAccessPolicy,
     private readonly clock: Clock,
+    private readonly schedules: ScheduleIndex,
   ) {}
 
   /** The start times a user may book for this duration, honouring every published rule and the time already taken. */
@@ -42,19 +42,21 @@ export class BookingQueriesService {
     const range = parseRange(query);
     // Open time and busy time a day beyond the range: a slot starting inside may end outside.
     const around = { start: range.start - DAY_MS, end: range.end + DAY_MS + query.durationMinutes * 60_000 };
-    const now = this.clock.now();
-    const { instrument, rules, opening, busy } = await loadSlotContext(this.dataSource.manager, instrumentId, around, now);
+    const now = this.clock.now().getTime();
+    const instrument = (await this.schedules.current([instrumentId])).get(instrumentId);
+    if (!instrument) throw new NotFoundError('Instrument', instrumentId);
     this.access.assertCanSee(user, instrument);
+    const rules = instrument.rules;
     if (query.durationMinutes % rules.slotMinutes !== 0) {
       throw new BookingRuleError('NOT_ALIGNED', `durationMinutes must be a multiple of ${rules.slotMinutes}`);
     }
     const starts = freeStartTimes({
       timeZone: instrument.timeZone,
-      open: openIntervals(opening, around),
-      busy,
+      open: openTimeAround(instrument, openTimeLookup(around)),
+      busy: busyIn(instrument, around, now),
       rules,
       durationMinutes: query.durationMinutes,
-      now: now.getTime(),
+      now,
       range,
     });
     const zone = requireTimeZone(instrument.timeZone);

@@ -1,11 +1,13 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@app/config';
+import { ScheduleIndex } from '../availability/schedule-index';
 import { VoucherExpiry } from '../vouchers/voucher-expiry';
 import { BookingsService } from './bookings.service';
 
 /**
  * Lapses holds and expires undecided requests whose time has come, and releases stale voucher
- * reservations and expires voucher quota whose validity ended, every BOOKING_SWEEP_SECONDS.
+ * reservations and expires voucher quota whose validity ended, and prunes the busy-time change log
+ * (ScheduleIndex), every BOOKING_SWEEP_SECONDS.
  * Claims never wait for it (they lapse expired holds in their way themselves); it keeps lists and
  * notices current. Every replica may run it: rows are taken with SKIP LOCKED and each change is
  * made once.
@@ -19,6 +21,7 @@ export class BookingSweeper implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     private readonly bookings: BookingsService,
     private readonly vouchers: VoucherExpiry,
+    private readonly schedules: ScheduleIndex,
     private readonly config: AppConfig,
   ) {}
 
@@ -44,6 +47,7 @@ export class BookingSweeper implements OnApplicationBootstrap, OnApplicationShut
       .then(({ released, expired }) => {
         if (released + expired > 0) this.logger.log(`${released} stale voucher reservations released, unused quota of ${expired} grants expired`);
       })
+      .then(() => this.schedules.pruneChanges())
       .catch((error: Error) => this.logger.warn(`booking sweep failed: ${error.message}`))
       .finally(() => (this.running = null));
   }

@@ -4,6 +4,9 @@ import { ForbiddenError, NotFoundError } from '@app/common';
 import { isWithin, likeBelow } from '@app/db';
 import type { BookableInstrument } from './bookable-instrument';
 
+/** What deciding whether a caller may see an instrument looks at. */
+export type VisibleInstrument = Pick<BookableInstrument, 'id' | 'institutionId' | 'regionCode' | 'sharingMode'>;
+
 export enum BookingAccessErrorCode {
   NOT_INSTRUMENT_MANAGER = 'NOT_INSTRUMENT_MANAGER',
   ROLE_CANNOT_BOOK = 'ROLE_CANNOT_BOOK',
@@ -19,7 +22,7 @@ export enum BookingAccessErrorCode {
 @Injectable()
 export class BookingAccessPolicy {
   /** Instruments a caller may not see answer 404, as in the catalog. */
-  assertCanSee(user: AuthUser | undefined, instrument: BookableInstrument): void {
+  assertCanSee(user: AuthUser | undefined, instrument: VisibleInstrument): void {
     if (!this.canSee(user, instrument)) throw new NotFoundError('Instrument', instrument.id);
   }
 
@@ -66,7 +69,8 @@ export class BookingAccessPolicy {
     }
   }
 
-  private canSee(user: AuthUser | undefined, instrument: BookableInstrument): boolean {
+  /** What visibleCondition says in SQL, for an instrument in memory. */
+  canSee(user: AuthUser | undefined, instrument: VisibleInstrument): boolean {
     if (instrument.sharingMode === 'external') return true;
     if (!user) return false;
     if (user.role === 'admin') return true;

@@ -7,39 +7,42 @@ import { Clock, ValidationFailedError } from '@app/common';
 import { codeLevel, queryPrepared } from '@app/db';
 import { freeStartTimes } from '../availability/free-slots';
 import type { SlotQuery } from '../availability/free-slots';
-import { DEFAULT_BOOKING_RULES } from '../availability/instrument-schedule';
 import type { BookingRules } from '../availability/instrument-schedule';
 import type { Interval } from '../availability/interval';
-import { openIntervals } from '../availability/opening-hours';
-import type { DateClosure, DateException, OpeningRules, WeeklyWindow } from '../availability/opening-hours';
+import { ScheduleIndex, busyIn, openTimeAround, openTimeLookup } from '../availability/schedule-index';
+import type { IndexedInstrument, SearchEntry } from '../availability/schedule-index';
 import { MAX_QUERY_RANGE_DAYS } from '../bookings/booking-queries.service';
 import { BookingAccessPolicy } from '../instruments/booking-access.policy';
 import { EarliestSlotDto, SlotSearchPageDto, SlotSearchQuery } from './dto/slot-search.dto';
 
 const DAY_MS = 24 * 3600 * 1000;
 const NEXT_STARTS = 3;
-const CATEGORY_COLUMNS = { 1: 'category_l1_code', 2: 'category_l2_code', 3: 'category_code' } as const;
-const REGION_COLUMNS = { 1: 'province_code', 2: 'city_code', 3: 'region_code' } as const;
 
+/** An instrument the catalog filters choose, with its hours, rules and busy time. */
 interface Candidate {
+  instrument: IndexedInstrument;
+  entry: SearchEntry;
+}
+
+/** What the page shows of an instrument besides its times. */
+interface ShownInstrument {
   instrument_id: string;
   name_zh: string;
   institution_id: string;
   institution_name_zh: string;
   region_code: string;
-  time_zone: string;
-  external_price_fen: string | null;
   price_unit: string | null;
 }
 
-/** A candidate that can be searched: its open time around the range and its rules. */
+/** An instrument being searched: its index entry, open time around the range and rules. */
 interface Searched {
-  candidate: Candidate;
-  open: Interval[];
+  instrument: IndexedInstrument;
+  open: readonly Interval[];
   rules: BookingRules;
 }
 
 interface Found extends Searched {
+  entry: SearchEntry;
   /** Its earliest free start. */
   first: number;
   /** Its external price (Infinity without one), for ranking. */
@@ -47,13 +50,12 @@ interface Found extends Searched {
 }
 
 /**
- * "The earliest free time on any instrument like this": catalog filters choose the instruments
- * (one statement), their hours and rules come in one statement each. The earliest start of every
- * candidate is then looked for in widening windows (a day, two, four, ...): each window reads the
- * busy time of the candidates still without a start in one statement, and each instrument stops at
- * its first free start. Only the page shown gets its next few starts. Opening hours are computed
- * once per distinct schedule: labs publish few distinct patterns, so most instruments reuse one
- * computation.
+ * "The earliest free time on any instrument like this": the catalog filters (the columns of
+ * instrument_search_entry), hours, rules and busy time all come from the in-memory ScheduleIndex,
+ * after its one sync statement; names are read for the page shown alone. Each instrument's
+ * earliest start is looked for in widening windows (a day, two, four, ...), so most look at only a
+ * day of busy time. Only the page shown gets its next few starts. Open time is computed once per
+ * distinct schedule and range (openTimeAround): labs publish few distinct patterns.
  */
 @Injectable()
 export class SlotSearchService {
@@ -61,6 +63,7 @@ export class SlotSearchService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: BookingAccessPolicy,
     private readonly clock: Clock,
+    private readonly schedules: ScheduleIndex,
   ) {}
 
   async search(user: AuthUser | undefined, query: SlotSearchQuery): Promise<SlotSearchPageDto> {
@@ -70,183 +73,76 @@ export class SlotSearchService {
       throw new ValidationFailedError([{ field: 'to', messages: [`the range may cover at most ${MAX_QUERY_RANGE_DAYS} days`] }]);
     }
     const now = this.clock.now().getTime();
-    const candidates = await this.candidates(user, query);
-    if (candidates.length === 0) return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
-    const ids = candidates.map((candidate) => candidate.instrument_id);
-    const durationMs = query.durationMinutes * 60_000;
-    const around = { start: range.start - DAY_MS, end: range.end + DAY_MS + durationMs };
-    // The first window's busy time is read beside the rules and hours: most instruments have a free start in it.
-    let window = { start: range.start, end: Math.min(range.end, range.start + DAY_MS) };
-    const [rules, schedules, firstBusy] = await Promise.all([this.rules(ids), this.schedules(candidates, around), this.busy(ids, busyRange(window, durationMs), now)]);
-
-    const openByPattern = new Map<string, Interval[]>();
-    let pending: Searched[] = [];
-    for (const candidate of candidates) {
-      const schedule = schedules.get(candidate.instrument_id)!;
-      if (schedule.weekly.length === 0 && !schedule.exceptions.some((exception) => exception.kind === 'open')) continue;
-      const instrumentRules = rules.get(candidate.instrument_id) ?? DEFAULT_BOOKING_RULES;
-      if (query.durationMinutes % instrumentRules.slotMinutes !== 0) continue;
-      const pattern = JSON.stringify(schedule);
-      let open = openByPattern.get(pattern);
-      if (!open) {
-        open = openIntervals(schedule, around);
-        openByPattern.set(pattern, open);
-      }
-      pending.push({ candidate, open, rules: instrumentRules });
-    }
-
+    const instruments = await this.schedules.everyInstrument();
+    const around = { start: range.start - DAY_MS, end: range.end + DAY_MS + query.durationMinutes * 60_000 };
+    const openTime = openTimeLookup(around);
     const found: Found[] = [];
-    let busy = firstBusy;
-    for (let days = 1; pending.length > 0; ) {
-      const stillPending: Searched[] = [];
-      for (const searched of pending) {
-        const first = freeStartTimes(slotQuery(searched, busy, query.durationMinutes, now, window, 1))[0];
-        if (first !== undefined) found.push({ candidate: searched.candidate, open: searched.open, rules: searched.rules, first, price: priceOf(searched.candidate) });
-        else stillPending.push(searched);
-      }
-      pending = stillPending;
-      if (window.end >= range.end || pending.length === 0) break;
-      days *= 2;
-      window = { start: window.end, end: Math.min(range.end, window.end + days * DAY_MS) };
-      busy = await this.busy(
-        pending.map((searched) => searched.candidate.instrument_id),
-        busyRange(window, durationMs),
-        now,
-      );
+    for (const { instrument, entry } of this.candidates(instruments, user, query)) {
+      // Without published weekly hours nothing is offered.
+      if (instrument.weekly.length === 0) continue;
+      if (query.durationMinutes % instrument.rules.slotMinutes !== 0) continue;
+      const open = openTimeAround(instrument, openTime);
+      const searched = { instrument, open, rules: instrument.rules };
+      const first = firstFreeStart(searched, range, query.durationMinutes, now);
+      if (first !== undefined) found.push({ instrument, open, rules: instrument.rules, entry, first, price: entry.externalPriceFen ?? Infinity });
     }
 
     found.sort(
       (a, b) =>
         a.first - b.first ||
         (a.price === b.price ? 0 : a.price < b.price ? -1 : 1) ||
-        (a.candidate.instrument_id < b.candidate.instrument_id ? -1 : 1),
+        (a.instrument.id < b.instrument.id ? -1 : 1),
     );
     const offset = (query.page - 1) * query.pageSize;
     const page = found.slice(offset, offset + query.pageSize);
-    const nextStarts = await this.nextStarts(page, range, query.durationMinutes, now);
+    const shown = await this.shown(page.map((entry) => entry.instrument.id));
     return {
-      items: page.map((entry, index) => toDto(entry, nextStarts[index], query.durationMinutes)),
+      items: page.flatMap((entry) => {
+        const details = shown.get(entry.instrument.id);
+        // Gone since it was found: left out rather than shown half.
+        return details ? [toDto(entry, details, nextStarts(entry, range, query.durationMinutes, now), query.durationMinutes)] : [];
+      }),
       total: found.length,
       page: query.page,
       pageSize: query.pageSize,
     };
   }
 
-  /** The next few free starts after each shown instrument's first, within a day after the window it was found in. */
-  private async nextStarts(page: Found[], range: Interval, durationMinutes: number, now: number): Promise<number[][]> {
-    if (page.length === 0) return [];
-    const windows = page.map(({ first }) => ({ start: first + 1, end: Math.min(range.end, first + 2 * DAY_MS) }));
-    const read = {
-      start: Math.min(...windows.map((window) => window.start)),
-      end: Math.max(...windows.map((window) => window.end)),
-    };
-    const busy = await this.busy(
-      page.map((entry) => entry.candidate.instrument_id),
-      busyRange(read, durationMinutes * 60_000),
-      now,
-    );
-    return page.map((entry, index) =>
-      windows[index].start < windows[index].end
-        ? freeStartTimes(slotQuery(entry, busy, durationMinutes, now, windows[index], NEXT_STARTS))
-        : [],
-    );
+  /** The instruments the caller may see that match the catalog filters (the columns of instrument_search_entry). */
+  private candidates(instruments: ReadonlyMap<string, IndexedInstrument>, user: AuthUser | undefined, query: SlotSearchQuery): Candidate[] {
+    const categoryLevel = query.category ? codeLevel(query.category) : null;
+    const regionLevel = query.region ? codeLevel(query.region) : null;
+    const wantedMode = query.serviceMode;
+    const { minPriceFen, maxPriceFen } = query;
+    const candidates: Candidate[] = [];
+    for (const instrument of instruments.values()) {
+      const entry = instrument.searchEntry;
+      if (!entry) continue;
+      if (categoryLevel !== null && entry.categoryCodes[categoryLevel] !== query.category) continue;
+      if (regionLevel !== null && entry.regionCodes[regionLevel] !== query.region) continue;
+      if (wantedMode && !(wantedMode === 'self_operated' ? entry.offersSelfOperated : entry.offersSampleSubmission)) continue;
+      const price = entry.externalPriceFen;
+      if (minPriceFen !== undefined && !(price !== null && price >= minPriceFen)) continue;
+      if (maxPriceFen !== undefined && !(price !== null && price <= maxPriceFen)) continue;
+      if (entry.sharingMode !== 'external' && !this.access.canSee(user, entry.visibility)) continue;
+      candidates.push({ instrument, entry });
+    }
+    return candidates;
   }
 
-  private async candidates(user: AuthUser | undefined, query: SlotSearchQuery): Promise<Candidate[]> {
-    const visible = this.access.visibleCondition(user, 'e', 1);
-    const params = [...visible.params];
-    const add = (value: unknown) => `$${params.push(value)}`;
-    const conditions = [visible.sql];
-    if (query.category) conditions.push(`e.${CATEGORY_COLUMNS[codeLevel(query.category)]} = ${add(query.category)}`);
-    if (query.region) conditions.push(`e.${REGION_COLUMNS[codeLevel(query.region)]} = ${add(query.region)}`);
-    if (query.serviceMode) conditions.push(query.serviceMode === 'self_operated' ? 'e.offers_self_operated' : 'e.offers_sample_submission');
-    if (query.minPriceFen !== undefined) conditions.push(`e.external_price_fen >= ${add(query.minPriceFen)}`);
-    if (query.maxPriceFen !== undefined) conditions.push(`e.external_price_fen <= ${add(query.maxPriceFen)}`);
-    return this.dataSource.query(
-      `SELECT e.instrument_id, i.name_zh, e.institution_id, inst.name_zh AS institution_name_zh, e.region_code, i.time_zone,
-              e.external_price_fen, i.price_unit
+  private async shown(ids: string[]): Promise<Map<string, ShownInstrument>> {
+    if (ids.length === 0) return new Map();
+    const rows = await queryPrepared<ShownInstrument>(
+      this.dataSource.manager,
+      'slot-search-shown',
+      `SELECT e.instrument_id, i.name_zh, e.institution_id, inst.name_zh AS institution_name_zh, e.region_code, i.price_unit
        FROM instrument_search_entry e
        JOIN instrument i ON i.id = e.instrument_id
        JOIN institution inst ON inst.id = e.institution_id
-       WHERE ${conditions.join(' AND ')}
-         AND EXISTS (SELECT 1 FROM opening_window w WHERE w.instrument_id = e.instrument_id)`,
-      params,
-    );
-  }
-
-  private async rules(ids: string[]): Promise<Map<string, BookingRules>> {
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT instrument_id, slot_minutes AS "slotMinutes", min_duration_minutes AS "minDurationMinutes", max_duration_minutes AS "maxDurationMinutes",
-              buffer_minutes AS "bufferMinutes", min_notice_minutes AS "minNoticeMinutes", max_advance_days AS "maxAdvanceDays",
-              max_minutes_per_day AS "maxMinutesPerDay", max_minutes_per_week AS "maxMinutesPerWeek", requires_approval AS "requiresApproval",
-              reminder_offsets_minutes AS "reminderOffsetsMinutes"
-       FROM booking_rules WHERE instrument_id = ANY($1)`,
+       WHERE e.instrument_id = ANY($1::uuid[])`,
       [ids],
     );
-    return new Map(rows.map(({ instrument_id, ...rules }) => [instrument_id as string, rules as unknown as BookingRules]));
-  }
-
-  /** Opening rules per instrument: weekly hours, exceptions and its institution's closures around the range. */
-  private async schedules(candidates: Candidate[], around: Interval): Promise<Map<string, OpeningRules>> {
-    const ids = candidates.map((candidate) => candidate.instrument_id);
-    const institutions = [...new Set(candidates.map((candidate) => candidate.institution_id))];
-    const firstDate = DateTime.fromMillis(around.start, { zone: 'UTC' }).minus({ days: 1 }).toISODate();
-    const lastDate = DateTime.fromMillis(around.end, { zone: 'UTC' }).plus({ days: 1 }).toISODate();
-    const [windows, exceptions, closures]: [
-      (WeeklyWindow & { instrument_id: string })[],
-      (DateException & { instrument_id: string })[],
-      (DateClosure & { institution_id: string })[],
-    ] = await Promise.all([
-      this.dataSource.query(
-        `SELECT instrument_id, weekday, to_char(opens, 'HH24:MI') AS opens, to_char(closes, 'HH24:MI') AS closes
-         FROM opening_window WHERE instrument_id = ANY($1) ORDER BY instrument_id, weekday, opens`,
-        [ids],
-      ),
-      this.dataSource.query(
-        `SELECT instrument_id, to_char(on_date, 'YYYY-MM-DD') AS date, kind, to_char(opens, 'HH24:MI') AS opens, to_char(closes, 'HH24:MI') AS closes
-         FROM availability_exception WHERE instrument_id = ANY($1) AND on_date BETWEEN $2 AND $3 ORDER BY instrument_id, on_date, opens`,
-        [ids, firstDate, lastDate],
-      ),
-      this.dataSource.query(
-        `SELECT institution_id, to_char(starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(ends_on, 'YYYY-MM-DD') AS "endsOn"
-         FROM institution_closure WHERE institution_id = ANY($1) AND starts_on <= $3 AND ends_on >= $2 ORDER BY institution_id, starts_on`,
-        [institutions, firstDate, lastDate],
-      ),
-    ]);
-    const schedules = new Map<string, OpeningRules>();
-    const byInstitution = new Map<string, DateClosure[]>();
-    for (const { institution_id, startsOn, endsOn } of closures) byInstitution.set(institution_id, [...(byInstitution.get(institution_id) ?? []), { startsOn, endsOn }]);
-    for (const candidate of candidates) {
-      schedules.set(candidate.instrument_id, { timeZone: candidate.time_zone, weekly: [], exceptions: [], closures: byInstitution.get(candidate.institution_id) ?? [] });
-    }
-    for (const { instrument_id, weekday, opens, closes } of windows) (schedules.get(instrument_id)!.weekly as WeeklyWindow[]).push({ weekday, opens, closes });
-    for (const { instrument_id, date, kind, opens, closes } of exceptions) {
-      (schedules.get(instrument_id)!.exceptions as DateException[]).push({ date, kind, ...(opens && closes ? { opens, closes } : {}) });
-    }
-    return schedules;
-  }
-
-  /** Busy time of the instruments overlapping `range`, per instrument, by start; lapsed holds are free. */
-  private async busy(ids: string[], range: Interval, now: number): Promise<Map<string, Interval[]>> {
-    const busy = new Map<string, Interval[]>();
-    if (ids.length === 0) return busy;
-    // Epoch milliseconds as numbers: cheaper to read than thousands of Dates.
-    const rows = await queryPrepared<{ instrument_id: string; start: number; end: number }>(
-      this.dataSource.manager,
-      'slot-search-busy',
-      `SELECT instrument_id, floor(extract(epoch FROM lower(during)) * 1000)::float8 AS start, floor(extract(epoch FROM upper(during)) * 1000)::float8 AS end
-       FROM time_block
-       WHERE instrument_id = ANY($1::uuid[]) AND during && tstzrange($2, $3) AND (expires_at IS NULL OR expires_at > $4)
-       ORDER BY instrument_id, lower(during)`,
-      [ids, new Date(range.start), new Date(range.end), new Date(now)],
-    );
-    for (const row of rows) {
-      const list = busy.get(row.instrument_id);
-      const interval = { start: row.start, end: row.end };
-      if (list) list.push(interval);
-      else busy.set(row.instrument_id, [interval]);
-    }
-    return busy;
+    return new Map(rows.map((row) => [row.instrument_id, row]));
   }
 }
 
@@ -255,31 +151,43 @@ function busyRange(window: Interval, durationMs: number): Interval {
   return { start: window.start, end: window.end + durationMs + DAY_MS };
 }
 
-function slotQuery(searched: Searched, busy: Map<string, Interval[]>, durationMinutes: number, now: number, range: Interval, limit: number): SlotQuery {
-  const { candidate, open, rules } = searched;
-  return { timeZone: candidate.time_zone, open, busy: busy.get(candidate.instrument_id) ?? NOTHING_BUSY, rules, durationMinutes, now, range, limit };
+/** The earliest free start in the range: looked for a day first, then in windows twice as long, each with only its busy time. */
+function firstFreeStart(searched: Searched, range: Interval, durationMinutes: number, now: number): number | undefined {
+  let window = { start: range.start, end: Math.min(range.end, range.start + DAY_MS) };
+  for (let days = 1; ; ) {
+    const first = freeStartTimes(slotQuery(searched, window, durationMinutes, now, 1))[0];
+    if (first !== undefined || window.end >= range.end) return first;
+    days *= 2;
+    window = { start: window.end, end: Math.min(range.end, window.end + days * DAY_MS) };
+  }
 }
 
-const NOTHING_BUSY: readonly Interval[] = [];
-
-/** The external price as a number for ordering; no price sorts last. */
-function priceOf(candidate: Candidate): number {
-  return candidate.external_price_fen === null ? Infinity : Number(candidate.external_price_fen);
+/** The next few free starts after a shown instrument's first, within two days of it. */
+function nextStarts(entry: Found, range: Interval, durationMinutes: number, now: number): number[] {
+  const window = { start: entry.first + 1, end: Math.min(range.end, entry.first + 2 * DAY_MS) };
+  return window.start < window.end ? freeStartTimes(slotQuery(entry, window, durationMinutes, now, NEXT_STARTS)) : [];
 }
 
-function toDto({ candidate, first }: Found, next: number[], durationMinutes: number): EarliestSlotDto {
+/** Starts in `window`, decided by the busy time from its start to a day past its last possible end (buffers are at most a day). */
+function slotQuery(searched: Searched, window: Interval, durationMinutes: number, now: number, limit: number): SlotQuery {
+  const { instrument, open, rules } = searched;
+  const busy = busyIn(instrument, busyRange(window, durationMinutes * 60_000), now);
+  return { timeZone: instrument.timeZone, open, busy, rules, durationMinutes, now, range: window, limit };
+}
+
+function toDto({ instrument, entry, first }: Found, shown: ShownInstrument, next: number[], durationMinutes: number): EarliestSlotDto {
   return {
-    instrumentId: candidate.instrument_id,
-    instrumentNameZh: candidate.name_zh,
-    institutionId: candidate.institution_id,
-    institutionNameZh: candidate.institution_name_zh,
-    regionCode: candidate.region_code,
-    timeZone: candidate.time_zone,
+    instrumentId: instrument.id,
+    instrumentNameZh: shown.name_zh,
+    institutionId: shown.institution_id,
+    institutionNameZh: shown.institution_name_zh,
+    regionCode: shown.region_code,
+    timeZone: instrument.timeZone,
     start: new Date(first).toISOString(),
     end: new Date(first + durationMinutes * 60_000).toISOString(),
-    startLocal: DateTime.fromMillis(first, { zone: candidate.time_zone }).toISO()!,
+    startLocal: DateTime.fromMillis(first, { zone: instrument.timeZone }).toISO()!,
     nextStarts: next.map((start) => new Date(start).toISOString()),
-    externalPriceFen: candidate.external_price_fen === null ? null : Number(candidate.external_price_fen),
-    priceUnit: candidate.price_unit,
+    externalPriceFen: entry.externalPriceFen,
+    priceUnit: shown.price_unit,
   };
 }

@@ -1,0 +1,407 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { queryPrepared } from '@app/db';
+import type { SharingMode } from '@app/db';
+import { bookingRulesFromRow, DEFAULT_BOOKING_RULES } from './instrument-schedule';
+import type { BookingRules } from './instrument-schedule';
+import type { Interval } from './interval';
+import { openIntervals } from './opening-hours';
+import type { DateClosure, DateException, OpeningRules, WeeklyWindow } from './opening-hours';
+import { dateExceptionsFromRow } from './slot-context';
+import type { InstrumentScheduleRow } from './slot-context';
+import type { VisibleInstrument } from '../instruments/booking-access.policy';
+
+/** What free slots and the earliest-slot search know of one instrument, held in memory. */
+export interface IndexedInstrument {
+  id: string;
+  institutionId: string;
+  regionCode: string;
+  sharingMode: SharingMode;
+  timeZone: string;
+  rules: BookingRules;
+  weekly: readonly WeeklyWindow[];
+  /** Every exception and institution closure, sorted by date; `openingAround` picks those near a range. */
+  exceptions: readonly DateException[];
+  closures: readonly DateClosure[];
+  /** Every time_block row by start: [start, end, expiresAt or NaN] in epoch milliseconds, three numbers a row. */
+  busy: Float64Array;
+  /** The weekly hours alone as opening rules, and as text: what ranges without exceptions or closures share. */
+  weeklyOnly: OpeningRules;
+  weeklyKey: string;
+  /** Its catalog search entry (what the earliest-slot search filters on); null without one. */
+  searchEntry: SearchEntry | null;
+}
+
+/** The instrument_search_entry columns the earliest-slot search filters on. */
+export interface SearchEntry {
+  institutionId: string;
+  sharingMode: SharingMode;
+  /** What BookingAccessPolicy.canSee looks at, as the search entry says it. */
+  visibility: VisibleInstrument;
+  categoryCodes: { 1: string; 2: string | null; 3: string };
+  regionCodes: { 1: string; 2: string; 3: string };
+  offersSelfOperated: boolean;
+  offersSampleSubmission: boolean;
+  externalPriceFen: number | null;
+}
+
+/** Change-log rows live at least this long; a replica that has not synced for longer reloads. */
+const PRUNE_AFTER_MINUTES = 10;
+
+interface IndexRow extends InstrumentScheduleRow {
+  id: string;
+  exists: boolean;
+  institution_id: string;
+  region_code: string;
+  sharing_mode: SharingMode;
+  /** The search entry's columns as [institution_id, sharing_mode, category_l1_code, category_l2_code, category_code, province_code, city_code, region_code, offers_self_operated, offers_sample_submission, external_price_fen], or null. */
+  search_entry: [string, SharingMode, string, string | null, string, string, string, string, boolean, boolean, number | null] | null;
+  /** start,end,expires;... in epoch ms (end Infinity when unbounded, expires empty for none): cheaper to parse than JSON. */
+  busy: string;
+}
+
+interface SyncHeader {
+  sync_xmin: string;
+  stale: boolean;
+}
+
+interface SyncRound {
+  ids: Set<string>;
+  /** Load every instrument. */
+  all: boolean;
+  /** Resolves to the ids asked for in this round that name no instrument. */
+  done: Promise<Set<string>>;
+}
+
+/**
+ * Busy time and schedules of instruments, in memory, exactly as current as a fresh read.
+ *
+ * Writers: every statement writing time_block, hours, exceptions, rules, closures or an instrument
+ * adds (instrument_id, changed_xid = its transaction id) to time_block_change (statement-level
+ * triggers, migration 1765000000000); nothing is serialized.
+ *
+ * Reader: one statement per sync, hence one snapshot S. It reads the ids logged with
+ * changed_xid >= M (M: the xmin of the previous sync's snapshot) and, for those and for the
+ * instruments not held yet, their whole current state as S sees it, and remembers xmin(S) as the
+ * next M. Why no change is missed: a transaction T that wrote instrument X and is not visible in S
+ * was either running when S was taken (so its id >= xmin(S), xmin being the oldest running id)
+ * or got its id later (so it is >= xmax(S) >= xmin(S)). Its log row carries that id and becomes
+ * visible exactly when T's writes do (same transaction). So every change S did not show is logged
+ * with an id >= the new M and will be picked up by the first later sync that sees T committed;
+ * every change S shows was either in X's state as read in S or in a state read earlier and not
+ * changed since. Re-reading an instrument whose change S already showed is harmless (it is a full
+ * re-read). pg_current_xact_id() in the trigger is the top-level id even inside a savepoint.
+ * Syncs of one process run one at a time, so states are applied in snapshot order; a request
+ * waits for a sync that starts after it arrived, so it sees every write committed before it.
+ *
+ * Pruning (pruneChanges, from the sweeper) deletes log rows below an xmin seen at least
+ * PRUNE_AFTER_MINUTES ago and records that bound in time_block_change_horizon in the same
+ * transaction; a reader whose M is below it may have lost rows, drops everything it holds and
+ * reloads lazily.
+ *
+ * Every instrument is loaded at boot in the background (the search filters them in memory); until
+ * then, or after a reload, free slots load the one instrument they need inside their sync
+ * statement. Memory: 24 bytes per time_block row plus the schedule and catalog filter columns
+ * (about a kilobyte per instrument).
+ */
+@Injectable()
+export class ScheduleIndex implements OnApplicationBootstrap {
+  private readonly instruments = new Map<string, IndexedInstrument>();
+  /** xmin of the last sync's snapshot, as text (xid8); null before the first. */
+  private syncedXmin: string | null = null;
+  /** The round requests join until it starts; null while none waits. */
+  private nextRound: SyncRound | null = null;
+  /** The last round started (or finished), so rounds run one after another. */
+  private lastRound: Promise<unknown> = Promise.resolve();
+  /** Whether every instrument is held (after `everyInstrument` loaded them, until a reload). */
+  private complete = false;
+
+  private readonly logger = new Logger(ScheduleIndex.name);
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Loads every instrument in the background, so that the first search does not wait for it. */
+  onApplicationBootstrap(): void {
+    const started = performance.now();
+    this.everyInstrument().then(
+      () => this.logger.log(`schedule index: ${this.size().instruments} instruments, ${this.size().busyRows} busy rows loaded in ${Math.round(performance.now() - started)} ms`),
+      (error: Error) => this.logger.warn(`schedule index: loading every instrument failed (${error.message}); the first search loads them`),
+    );
+  }
+
+  /**
+   * The current state of the instruments `ids` (those that exist), after a sync that started
+   * after this call: it includes every write committed before.
+   */
+  async current(ids: readonly string[]): Promise<Map<string, IndexedInstrument>> {
+    let absent = await this.sync(ids.filter((id) => !this.instruments.has(id)));
+    // After a reload (a stale log) the ones held before are gone: ask again for what is missing.
+    for (let attempt = 0; ids.some((id) => !this.instruments.has(id) && !absent.has(id)); attempt++) {
+      if (attempt === 3) throw new Error('schedule index: instruments kept disappearing while loading');
+      absent = await this.sync(ids.filter((id) => !this.instruments.has(id)));
+    }
+    const found = new Map<string, IndexedInstrument>();
+    for (const id of ids) {
+      const instrument = this.instruments.get(id);
+      if (instrument) found.set(id, instrument);
+    }
+    return found;
+  }
+
+  /**
+   * Deletes change-log rows below the xmin recorded at least PRUNE_AFTER_MINUTES ago and records
+   * that bound, in one statement; the recorded xmin moves on to the current one. Replicas that
+   * synced since (every active one) lose nothing; one idle for longer sees `stale` and reloads.
+   * Any replica may run it: the horizon row's lock makes concurrent runs prune once.
+   */
+  async pruneChanges(): Promise<number> {
+    const [{ pruned }]: { pruned: number }[] = await this.dataSource.query(
+      `WITH horizon AS (
+         UPDATE time_block_change_horizon
+         SET pruned_below = next_below, next_below = pg_snapshot_xmin(pg_current_snapshot()), next_below_at = now()
+         WHERE next_below_at <= now() - make_interval(mins => $1)
+         RETURNING pruned_below),
+       deleted AS (DELETE FROM time_block_change WHERE changed_xid < (SELECT pruned_below FROM horizon) RETURNING 1)
+       SELECT count(*)::int AS pruned FROM deleted`,
+      [PRUNE_AFTER_MINUTES],
+    );
+    return pruned;
+  }
+
+  /**
+   * Every instrument, current as `current` describes; the first call loads them all (one
+   * statement), later ones only sync.
+   */
+  async everyInstrument(): Promise<ReadonlyMap<string, IndexedInstrument>> {
+    for (let attempt = 0; ; attempt++) {
+      await this.sync([], !this.complete);
+      if (this.complete) return this.instruments;
+      if (attempt === 3) throw new Error('schedule index: the full load kept being invalidated');
+    }
+  }
+
+  /** How many instruments and busy rows are held (for logs and tests). */
+  size(): { instruments: number; busyRows: number } {
+    let busyRows = 0;
+    for (const instrument of this.instruments.values()) busyRows += instrument.busy.length / 3;
+    return { instruments: this.instruments.size, busyRows };
+  }
+
+  private sync(load: readonly string[], all = false): Promise<Set<string>> {
+    let round = this.nextRound;
+    if (!round) {
+      const next: SyncRound = { ids: new Set<string>(), all: false, done: Promise.resolve(new Set()) };
+      next.done = this.lastRound
+        .catch(() => undefined)
+        .then(() => {
+          // From here on new requests wait for the following round: this statement may already be under way.
+          this.nextRound = null;
+          return this.syncOnce([...next.ids], next.all);
+        });
+      round = this.nextRound = next;
+      this.lastRound = next.done;
+    }
+    for (const id of load) round.ids.add(id);
+    round.all ||= all;
+    return round.done;
+  }
+
+  private async syncOnce(load: string[], all: boolean): Promise<Set<string>> {
+    const rows = await queryPrepared<SyncHeader & Partial<IndexRow>>(this.dataSource.manager, 'schedule-index-sync', SYNC_STATEMENT, [this.syncedXmin, load, all]);
+    const header = rows[0];
+    if (header.stale) {
+      this.instruments.clear();
+      this.complete = false;
+    }
+    const absent = new Set<string>();
+    for (const row of rows) {
+      if (row.id === null || row.id === undefined) continue;
+      if (row.exists) this.instruments.set(row.id, indexedInstrument(row as IndexRow));
+      else {
+        this.instruments.delete(row.id);
+        absent.add(row.id);
+      }
+    }
+    this.syncedXmin = header.sync_xmin;
+    // Held now: every instrument of that snapshot; later ones arrive through the log (their inserts are logged).
+    if (all) this.complete = true;
+    return absent;
+  }
+}
+
+/**
+ * $1: the last sync's xmin (null: none yet), $2: instruments to load, $3: load every instrument.
+ * One row per instrument changed since $1 or asked for (exists false when there is no such
+ * instrument), or one row of nulls beside the header when there is none. `stale`: the log was
+ * pruned past $1.
+ */
+const SYNC_STATEMENT = `
+  WITH header AS (
+    SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS sync_xmin,
+           coalesce($1::xid8 < (SELECT pruned_below FROM time_block_change_horizon), false) AS stale
+  ),
+  wanted AS (
+    SELECT instrument_id AS id FROM time_block_change WHERE changed_xid >= $1::xid8
+    UNION
+    SELECT unnest($2::uuid[])
+    UNION
+    SELECT id FROM instrument WHERE $3::boolean
+  )
+  SELECT h.sync_xmin, h.stale, w.id, i.id IS NOT NULL AS exists, i.institution_id, i.region_code, i.sharing_mode, i.time_zone,
+         (SELECT row_to_json(r) FROM booking_rules r WHERE r.instrument_id = i.id) AS rules,
+         (SELECT coalesce(json_agg(json_build_object('weekday', o.weekday, 'opens', to_char(o.opens, 'HH24:MI'), 'closes', to_char(o.closes, 'HH24:MI'))
+                                   ORDER BY o.weekday, o.opens), '[]')
+          FROM opening_window o WHERE o.instrument_id = i.id) AS weekly,
+         (SELECT coalesce(json_agg(json_build_object('date', to_char(e.on_date, 'YYYY-MM-DD'), 'kind', e.kind,
+                                                     'opens', to_char(e.opens, 'HH24:MI'), 'closes', to_char(e.closes, 'HH24:MI')) ORDER BY e.on_date, e.opens), '[]')
+          FROM availability_exception e WHERE e.instrument_id = i.id) AS exceptions,
+         (SELECT coalesce(json_agg(json_build_object('startsOn', to_char(c.starts_on, 'YYYY-MM-DD'), 'endsOn', to_char(c.ends_on, 'YYYY-MM-DD')) ORDER BY c.starts_on), '[]')
+          FROM institution_closure c WHERE c.institution_id = i.institution_id) AS closures,
+         (SELECT json_build_array(e.institution_id, e.sharing_mode, e.category_l1_code, e.category_l2_code, e.category_code, e.province_code, e.city_code,
+                                  e.region_code, e.offers_self_operated, e.offers_sample_submission, e.external_price_fen)
+          FROM instrument_search_entry e WHERE e.instrument_id = i.id) AS search_entry,
+         (SELECT coalesce(string_agg(floor(extract(epoch FROM lower(b.during)) * 1000)::text
+                                     || ',' || coalesce(floor(extract(epoch FROM upper(b.during)) * 1000)::text, 'Infinity')
+                                     || ',' || coalesce(floor(extract(epoch FROM b.expires_at) * 1000)::text, ''), ';' ORDER BY lower(b.during)), '')
+          FROM time_block b WHERE b.instrument_id = i.id) AS busy
+  FROM header h
+  LEFT JOIN (wanted w LEFT JOIN instrument i ON i.id = w.id) ON true`;
+
+function indexedInstrument(row: IndexRow): IndexedInstrument {
+  const weeklyOnly: OpeningRules = { timeZone: row.time_zone, weekly: row.weekly, exceptions: NONE, closures: NONE };
+  return {
+    id: row.id,
+    institutionId: row.institution_id,
+    regionCode: row.region_code,
+    sharingMode: row.sharing_mode,
+    timeZone: row.time_zone,
+    rules: row.rules ? bookingRulesFromRow(row.rules) : { ...DEFAULT_BOOKING_RULES },
+    weekly: row.weekly,
+    exceptions: dateExceptionsFromRow(row.exceptions),
+    closures: row.closures,
+    busy: parseBusy(row.busy),
+    weeklyOnly,
+    weeklyKey: JSON.stringify(weeklyOnly),
+    searchEntry: row.search_entry && searchEntryFrom(row.id, row.search_entry),
+  };
+}
+
+function searchEntryFrom(id: string, [institutionId, sharingMode, l1, l2, category, province, city, region, offersSelfOperated, offersSampleSubmission, price]: NonNullable<IndexRow['search_entry']>): SearchEntry {
+  return {
+    institutionId,
+    sharingMode,
+    visibility: { id, institutionId, regionCode: region, sharingMode },
+    categoryCodes: { 1: l1, 2: l2, 3: category },
+    regionCodes: { 1: province, 2: city, 3: region },
+    offersSelfOperated,
+    offersSampleSubmission,
+    externalPriceFen: price === null ? null : Number(price),
+  };
+}
+
+/** 'start,end,expires;...' (expires empty for none) as [start, end, expires or NaN, ...]. */
+export function parseBusy(text: string): Float64Array {
+  if (text === '') return new Float64Array(0);
+  const rows = text.split(';');
+  const busy = new Float64Array(rows.length * 3);
+  for (let index = 0; index < rows.length; index++) {
+    const [start, end, expires] = rows[index].split(',');
+    busy[index * 3] = Number(start);
+    busy[index * 3 + 1] = Number(end);
+    busy[index * 3 + 2] = expires === '' ? NaN : Number(expires);
+  }
+  return busy;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Busy time of the instrument overlapping `range`, by start; holds lapsed at `now` are free.
+ * Rows never overlap (the exclusion constraint), so ends ascend with starts and a binary search
+ * finds the first row ending after the range starts.
+ */
+export function busyIn(instrument: IndexedInstrument, range: Interval, now: number): Interval[] {
+  const busy = instrument.busy;
+  const rows = busy.length / 3;
+  let low = 0;
+  let high = rows;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (busy[middle * 3 + 1] <= range.start) low = middle + 1;
+    else high = middle;
+  }
+  const found: Interval[] = [];
+  for (let index = low; index < rows && busy[index * 3] < range.end; index++) {
+    const expires = busy[index * 3 + 2];
+    if (expires !== expires || expires > now) found.push({ start: busy[index * 3], end: busy[index * 3 + 1] });
+  }
+  return found;
+}
+
+/** The UTC dates from two days before `range` to two days after it: they cover its local dates in any zone. */
+export interface DatesAround {
+  firstDate: string;
+  lastDate: string;
+}
+
+export function datesAround(range: Interval): DatesAround {
+  return { firstDate: new Date(range.start - 2 * DAY_MS).toISOString().slice(0, 10), lastDate: new Date(range.end + 2 * DAY_MS).toISOString().slice(0, 10) };
+}
+
+/**
+ * The opening rules that matter for a range (its `datesAround`): weekly hours, and the exceptions
+ * and closures on those dates (openIntervals ignores others; fewer to parse). Without any that
+ * apply, the instrument's own weekly-only rules, the same object every time.
+ */
+export function openingAround(instrument: IndexedInstrument, dates: DatesAround): OpeningRules {
+  const { firstDate, lastDate } = dates;
+  const exceptions = instrument.exceptions.length === 0 ? NONE : instrument.exceptions.filter((exception) => exception.date >= firstDate && exception.date <= lastDate);
+  const closures = instrument.closures.length === 0 ? NONE : instrument.closures.filter((closure) => closure.startsOn <= lastDate && closure.endsOn >= firstDate);
+  if (exceptions.length === 0 && closures.length === 0) return instrument.weeklyOnly;
+  return { timeZone: instrument.timeZone, weekly: instrument.weekly, exceptions, closures };
+}
+
+const NONE: readonly never[] = [];
+
+/** Open time computed lately, by range and then schedule: labs publish few distinct schedules and ranges repeat. */
+const recentOpenTime = new Map<string, Map<string, readonly Interval[]>>();
+const RECENT_RANGES = 100;
+
+/** Where to look up and remember open time for one range: a request asking for many instruments takes it once. */
+export interface OpenTimeLookup {
+  range: Interval;
+  dates: DatesAround;
+  bySchedule: Map<string, readonly Interval[]>;
+}
+
+export function openTimeLookup(range: Interval): OpenTimeLookup {
+  const key = `${range.start}:${range.end}`;
+  let bySchedule = recentOpenTime.get(key);
+  if (!bySchedule) {
+    // Crude but bounded: start afresh when full.
+    if (recentOpenTime.size >= RECENT_RANGES) recentOpenTime.clear();
+    bySchedule = new Map();
+    recentOpenTime.set(key, bySchedule);
+  }
+  return { range, dates: datesAround(range), bySchedule };
+}
+
+/**
+ * openIntervals of the instrument's rules around the lookup's range (see openingAround), shared
+ * with every instrument and request asking the same of the same schedule: never modify the result.
+ */
+export function openTimeAround(instrument: IndexedInstrument, lookup: OpenTimeLookup): readonly Interval[] {
+  const opening = openingAround(instrument, lookup.dates);
+  // The weekly key is one string per instrument, so its hash is computed once.
+  const key = opening === instrument.weeklyOnly ? instrument.weeklyKey : JSON.stringify(opening);
+  let open = lookup.bySchedule.get(key);
+  if (!open) {
+    open = openIntervals(opening, lookup.range);
+    if (lookup.bySchedule.size >= RECENT_SCHEDULES) lookup.bySchedule.clear();
+    lookup.bySchedule.set(key, open);
+  }
+  return open;
+}
+
+const RECENT_SCHEDULES = 1_000;
