@@ -80,7 +80,8 @@ export function VoucherWallet({ hideWhenEmpty = false }: { hideWhenEmpty?: boole
           <ul className="bookings-grants">
             {wallet.grants.map((grant) => (
               <li key={grant.id}>
-                <h3>{grant.programName}</h3>
+                {/* A program's name is the bureau's proper name: shown as issued, in any language. */}
+                <h3 translate="no">{grant.programName}</h3>
                 <p>
                   {texts.approved}: <strong>{yuan(grant.approvedFen ?? grant.requestedFen)}</strong> · {texts.grantStatus[grant.status] ?? grant.status}
                 </p>
