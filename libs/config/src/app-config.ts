@@ -186,6 +186,16 @@ export class AppConfig {
   @Max(3600)
   BOOKING_SWEEP_SECONDS = 30;
 
+  /**
+   * How often each booking process brings its in-memory busy time and schedules up to date when no
+   * request has; 0 leaves it to the requests (which always sync first).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  SCHEDULE_SYNC_INTERVAL_MS = 1_000;
+
   /** How often the outbox relay moves committed booking events to the queue; 0 turns it off. */
   @Type(() => Number)
   @IsInt()

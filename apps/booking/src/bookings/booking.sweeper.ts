@@ -38,17 +38,27 @@ export class BookingSweeper implements OnApplicationBootstrap, OnApplicationShut
 
   private tick(): void {
     if (this.running) return;
-    this.running = this.bookings
-      .sweep()
-      .then(({ lapsed, expired }) => {
-        if (lapsed + expired > 0) this.logger.log(`${lapsed} holds lapsed, ${expired} requests expired`);
-      })
-      .then(() => this.vouchers.expireDue())
-      .then(({ released, expired }) => {
-        if (released + expired > 0) this.logger.log(`${released} stale voucher reservations released, unused quota of ${expired} grants expired`);
-      })
-      .then(() => this.schedules.pruneChanges())
-      .catch((error: Error) => this.logger.warn(`booking sweep failed: ${error.message}`))
-      .finally(() => (this.running = null));
+    this.running = this.sweep().finally(() => (this.running = null));
+  }
+
+  /** Each step on its own: one that fails (and is retried next time) does not hold up the others. */
+  private async sweep(): Promise<void> {
+    await this.step('holds and requests', async () => {
+      const { lapsed, expired } = await this.bookings.sweep();
+      if (lapsed + expired > 0) this.logger.log(`${lapsed} holds lapsed, ${expired} requests expired`);
+    });
+    await this.step('vouchers', async () => {
+      const { released, expired } = await this.vouchers.expireDue();
+      if (released + expired > 0) this.logger.log(`${released} stale voucher reservations released, unused quota of ${expired} grants expired`);
+    });
+    await this.step('busy-time change log', () => this.schedules.pruneChanges());
+  }
+
+  private async step(name: string, run: () => Promise<unknown>): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      this.logger.warn(`booking sweep (${name}) failed: ${(error as Error).message}`);
+    }
   }
 }

@@ -9,8 +9,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * institution_closure (for all instruments of the institution), instrument or
  * instrument_search_entry adds one row per instrument it touched, stamped with the writing
  * transaction's id. Statement-level triggers with transition tables: one small insert per
- * statement, no lock beyond the row insert, so concurrent bookings do not wait for each other here. time_block_change_horizon records below which
- * transaction id the log has been pruned, so a reader that fell behind knows to reload.
+ * statement, no lock beyond the row insert, so concurrent bookings do not wait for each other
+ * here. time_block_change_horizon records below which transaction id the log has been pruned, so a
+ * reader that fell behind knows to reload, and counts TRUNCATEs of tracked tables (which fire no
+ * row triggers), so a reader that sees the count move reloads too.
  */
 export class BusyTimeChanges1765000000000 implements MigrationInterface {
   name = 'BusyTimeChanges1765000000000';
@@ -29,11 +31,19 @@ export class BusyTimeChanges1765000000000 implements MigrationInterface {
         single        boolean PRIMARY KEY DEFAULT true CHECK (single),
         pruned_below  xid8 NOT NULL DEFAULT '0',
         next_below    xid8 NOT NULL DEFAULT pg_snapshot_xmin(pg_current_snapshot()),
-        next_below_at timestamptz NOT NULL DEFAULT now()
+        next_below_at timestamptz NOT NULL DEFAULT now(),
+        -- TRUNCATEs of tracked tables, which log nothing per row: a reader that sees this move reloads.
+        voided_count  bigint NOT NULL DEFAULT 0
       )`);
     await queryRunner.query(`INSERT INTO time_block_change_horizon DEFAULT VALUES`);
 
     for (const [name, instrumentIdsIn] of LOGGERS) await queryRunner.query(changeLogFunction(name, instrumentIdsIn));
+    await queryRunner.query(`
+      CREATE FUNCTION time_block_change_voided() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE time_block_change_horizon SET voided_count = voided_count + 1;
+        RETURN NULL;
+      END $$`);
     // Transition tables are allowed on single-event triggers only, hence one trigger per event.
     for (const [table, fn] of TRACKED) {
       for (const [event, referencing] of EVENTS) {
@@ -41,13 +51,15 @@ export class BusyTimeChanges1765000000000 implements MigrationInterface {
           CREATE TRIGGER ${table}_change_${event.toLowerCase()} AFTER ${event} ON ${table}
           REFERENCING ${referencing} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`);
       }
+      await queryRunner.query(`CREATE TRIGGER ${table}_change_truncate AFTER TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION time_block_change_voided()`);
     }
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     for (const [table] of TRACKED) {
-      for (const [event] of EVENTS) await queryRunner.query(`DROP TRIGGER IF EXISTS ${table}_change_${event.toLowerCase()} ON ${table}`);
+      for (const event of [...EVENTS.map(([name]) => name), 'TRUNCATE']) await queryRunner.query(`DROP TRIGGER IF EXISTS ${table}_change_${event.toLowerCase()} ON ${table}`);
     }
+    await queryRunner.query(`DROP FUNCTION IF EXISTS time_block_change_voided()`);
     for (const [name] of LOGGERS) await queryRunner.query(`DROP FUNCTION IF EXISTS ${name}()`);
     await queryRunner.query(`DROP TABLE IF EXISTS time_block_change_horizon`);
     await queryRunner.query(`DROP TABLE IF EXISTS time_block_change`);
