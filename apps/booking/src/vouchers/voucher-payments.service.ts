@@ -465,7 +465,7 @@ export class VoucherPaymentsService {
     return { booking: row, instrument, ...(withGrant && { grant: row as WalletGrantRow }) };
   }
 
-  private option(row: WalletGrantRow, order: VoucherOrderContext, holder: AuthUser): VoucherOptionDto & { refusal?: string } {
+  private option(row: WalletGrantRow, order: VoucherOrderContext, caller: AuthUser): VoucherOptionDto & { refusal?: string } {
     const feeFen = order.feeFen ?? 0;
     const refusal =
       voucherRefusal(programTerms(row), {
@@ -473,7 +473,7 @@ export class VoucherPaymentsService {
         mode: order.mode,
         categoryCode: order.instrument.categoryCode,
         providerRegionCode: order.instrument.regionCode,
-        providerIsOwnInstitution: holder.institutionId === order.instrument.institutionId,
+        providerIsOwnInstitution: caller.institutionId === order.instrument.institutionId,
       }) ?? validityRefusal(row, order.startsAt);
     const orderCapFen = orderShareCapFen({ fullCoverBelowFen: Number(row.full_cover_below_fen), shareAbovePercent: row.share_above_percent }, feeFen);
     const availableFen = Number(row.available_fen);

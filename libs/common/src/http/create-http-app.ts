@@ -85,8 +85,14 @@ export function headersSetBy(middleware: (request: IncomingMessage, response: Se
     // helmet removes X-Powered-By, which Fastify never sets.
     removeHeader() {},
   };
+  let finished = false;
   let failure: unknown;
-  middleware({} as IncomingMessage, recorder as unknown as ServerResponse, (error) => (failure = error));
+  middleware({} as IncomingMessage, recorder as unknown as ServerResponse, (error) => {
+    finished = true;
+    failure = error;
+  });
+  // A middleware that finishes later, or not at all, may depend on the request: it cannot be recorded.
+  if (!finished) throw new Error('the security-header middleware did not finish at once, so its headers cannot be recorded');
   if (failure) throw failure;
   return headers;
 }
