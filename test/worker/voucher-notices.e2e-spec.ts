@@ -111,6 +111,22 @@ describe('voucher notices (e2e)', () => {
     expect(await noticeRows('voucher_grant_rejected', member.id)).toHaveLength(1);
   });
 
+  it('tells the firm’s current members, not the applicant, when the applicant has left the firm before the decision', async () => {
+    const applicant = await firmMember();
+    const firmId = applicant.institutionId!;
+    const colleague = await fixtures.account('firm_member', { institutionId: firmId });
+    const grantId = await apply(applicant, 2_000);
+    const elsewhere = await fixtures.institution({ kind: 'enterprise', isSmallMicro: true, regionCode: '330106' });
+    await dataSource.query(`UPDATE app_user SET institution_id = $2 WHERE id = $1`, [applicant.id, elsewhere.id]);
+    expect((await booking.http.post(`/voucher-grants/${grantId}/approve`, {}, { token: staff.token })).status).toBe(200);
+    await relay.relayAll();
+    await smtp.waitFor(() => smtp.to(colleague.email).length > 0, 10_000);
+    await sleep(500);
+    expect(smtp.to(colleague.email)).toHaveLength(1);
+    expect(smtp.to(applicant.email)).toHaveLength(0);
+    expect(await noticeRows('voucher_grant_approved', applicant.id)).toHaveLength(0);
+  });
+
   it('tells every lab manager of the provider when a claim is approved, rejected and paid, once each', async () => {
     const member = await firmMember();
     const grantId = await apply(member, 1_000);

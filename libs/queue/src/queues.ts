@@ -33,6 +33,8 @@ export type VoucherDecisionTopic = (typeof VOUCHER_DECISION_TOPICS)[number];
 export interface VoucherGrantDecisionPayload {
   grantId: string;
   applicantId: string;
+  /** The firm the grant belongs to; null for an individual's grant (the applicant holds it). */
+  enterpriseId: string | null;
   programName: string;
   /** Approved amount (approvals only). */
   amountFen: number | null;

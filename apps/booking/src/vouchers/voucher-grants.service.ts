@@ -137,6 +137,7 @@ export class VoucherGrantsService {
       await recordVoucherDecision(manager, 'voucher.grant_approved', {
         grantId: grant.id,
         applicantId: grant.applicant_id,
+        enterpriseId: grant.enterprise_id,
         programName: grant.program_name,
         amountFen: amount,
         expiresAt: grant.expires_at.toISOString(),
@@ -156,6 +157,7 @@ export class VoucherGrantsService {
       await recordVoucherDecision(manager, 'voucher.grant_rejected', {
         grantId: grant.id,
         applicantId: grant.applicant_id,
+        enterpriseId: grant.enterprise_id,
         programName: grant.program_name,
         amountFen: null,
         expiresAt: null,

@@ -179,17 +179,30 @@ export class NotificationPlanner {
   }
 
   /**
-   * The applicant hears of the decision on their voucher application. An application is decided
-   * once, so its id keys the notice: a message replayed or written twice notifies once.
+   * The applicant hears of the decision on their voucher application, while they still act for
+   * the grant's holder: a firm's grant goes to the firm's current members instead when the
+   * applicant has left it (or changed role), so the news reaches the firm and nobody outside it.
+   * An application is decided once, so its id keys the notice: a message replayed or written
+   * twice notifies once.
    */
   private planGrantDecision(manager: EntityManager, topic: string, decision: VoucherGrantDecisionPayload, now: Date): Promise<DueNotification[]> {
     const kind = VOUCHER_NOTICES[topic];
     if (!kind) return Promise.resolve([]);
     return manager.query(
-      `INSERT INTO notification (kind, recipient_id, dedupe_key, due_at, data)
-       VALUES ($1::text, $2::uuid, $1::text || ':' || $3::text || ':' || $2::text, $4, $5)
+      `WITH applicant AS (
+         SELECT u.id FROM app_user u
+         WHERE u.id = $2::uuid AND ($6::uuid IS NULL OR (u.role = 'firm_member' AND u.institution_id = $6::uuid))
+       ),
+       recipients AS (
+         SELECT id FROM applicant
+         UNION ALL
+         SELECT u.id FROM app_user u
+         WHERE $6::uuid IS NOT NULL AND u.role = 'firm_member' AND u.institution_id = $6::uuid AND NOT EXISTS (SELECT 1 FROM applicant)
+       )
+       INSERT INTO notification (kind, recipient_id, dedupe_key, due_at, data)
+       SELECT $1::text, r.id, $1::text || ':' || $3::text || ':' || r.id, $4, $5 FROM recipients r
        ON CONFLICT (dedupe_key) DO NOTHING ${RETURNING}`,
-      [kind, decision.applicantId, decision.grantId, now, JSON.stringify({ reason: decision.reason, voucher: voucherFacts(decision) })],
+      [kind, decision.applicantId, decision.grantId, now, JSON.stringify({ reason: decision.reason, voucher: voucherFacts(decision) }), decision.enterpriseId ?? null],
     );
   }
 
