@@ -161,6 +161,8 @@ async function main(): Promise<void> {
     const slots = slotAllocator(instruments, plan.freeFrom);
 
     // Raw-SQL baseline, before the app starts: the app's pool size, then one connection per client.
+    // What the busy-time change log (the statement trigger on time_block the in-memory index reads) costs the raw claim, measured first.
+    const sqlWithoutChangeLog = await withoutChangeLog(databaseUrl, () => measureSqlCreation(databaseUrl, APP_POOL_SIZE, users, slots));
     const sqlPooled = await measureSqlCreation(databaseUrl, APP_POOL_SIZE, users, slots);
     const sqlWide = await measureSqlCreation(databaseUrl, CREATE_CLIENTS, users, slots);
 
@@ -226,6 +228,7 @@ async function main(): Promise<void> {
         `creation, ${CREATE_CLIENTS} clients, ${CREATE_REQUESTS} bookings each (distinct free slots):`,
         `${formatRow(`SQL pool ${APP_POOL_SIZE}`, sqlPooled)}  ${rate(sqlPooled.bookingsPerSecond)} bookings`,
         `${formatRow(`SQL pool ${CREATE_CLIENTS}`, sqlWide)}  ${rate(sqlWide.bookingsPerSecond)} bookings`,
+        `${formatRow(`SQL pool ${APP_POOL_SIZE}, no change log`, sqlWithoutChangeLog)}  ${rate(sqlWithoutChangeLog.bookingsPerSecond)} bookings: the change log costs the raw claim ${((1 - sqlPooled.bookingsPerSecond / sqlWithoutChangeLog.bookingsPerSecond) * 100).toFixed(0)}%`,
         `${formatRow('HTTP', httpCreate)}  ${rate(httpCreate.bookingsPerSecond)} bookings (${[...createStatuses].map(([status, n]) => `${n} x ${status}`).join(', ')})`,
         `             app CPU ${(appCpuMs.creation / CREATE_REQUESTS).toFixed(2)} ms per booking`,
         `HTTP/SQL     ${(ratio * 100).toFixed(0)}% of the best raw-SQL rate (${((httpCreate.bookingsPerSecond / sqlPooled.bookingsPerSecond) * 100).toFixed(0)}% of pool ${APP_POOL_SIZE}, ${((httpCreate.bookingsPerSecond / sqlWide.bookingsPerSecond) * 100).toFixed(0)}% of pool ${CREATE_CLIENTS})`,
@@ -267,7 +270,7 @@ async function main(): Promise<void> {
             users: USERS,
             appPoolSize: APP_POOL_SIZE,
             loadSeconds,
-            creation: { clients: CREATE_CLIENTS, requests: CREATE_REQUESTS, sqlPooled, sqlWide, http: httpCreate, statuses: Object.fromEntries(createStatuses), ratio, appCpuMs: appCpuMs.creation },
+            creation: { clients: CREATE_CLIENTS, requests: CREATE_REQUESTS, sqlPooled, sqlWide, sqlWithoutChangeLog, http: httpCreate, statuses: Object.fromEntries(createStatuses), ratio, appCpuMs: appCpuMs.creation },
             contention: { ...contention, appCpuMs: appCpuMs.contention },
             freeSlots: reads && { days: SLOTS_DAYS, durationMinutes: DURATION_MINUTES, serial: reads.freeSlotsSerial, concurrent: { clients: SLOTS_CLIENTS, ...reads.freeSlots } },
             slotSearch: reads && { days: SEARCH_DAYS, durationMinutes: DURATION_MINUTES, clients: SEARCH_CLIENTS, widest: reads.widestSearch, typical: reads.typicalSearch },
@@ -510,6 +513,21 @@ const CLAIM_STATEMENT = `WITH block AS (
  * That write alone through pg, as the app sends it: one statement, so one transaction of its own
  * (autocommit, as BookingsService.createWithoutKey). The floor under POST /bookings.
  */
+/** Runs `measure` with time_block's change-log trigger off (nothing else uses the database meanwhile), then turns it back on. */
+async function withoutChangeLog<T>(databaseUrl: string, measure: () => Promise<T>): Promise<T> {
+  const client = new Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    await client.query(`ALTER TABLE time_block DISABLE TRIGGER time_block_change_insert`);
+    try {
+      return await measure();
+    } finally {
+      await client.query(`ALTER TABLE time_block ENABLE TRIGGER time_block_change_insert`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 async function measureSqlCreation(
   databaseUrl: string,
   poolSize: number,
