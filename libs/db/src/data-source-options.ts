@@ -20,6 +20,10 @@ export function buildDataSourceOptions(config: AppConfig, overrides: Partial<{ u
       max: overrides.poolSize ?? config.DATABASE_POOL_SIZE,
       connectionTimeoutMillis: 5_000,
       application_name: 'instrument-marketplace',
+      // No JIT: the apps run short statements, often as prepared generic plans whose cost estimates
+      // pass jit_above_cost; compiling them took 0.1-1 s per execution (the busy-time sync), far more
+      // than they run. The statistics compile had already turned it off for itself.
+      options: '-c jit=off',
     },
   };
 }

@@ -269,9 +269,11 @@ export class ScheduleIndex implements OnApplicationBootstrap, OnApplicationShutd
  */
 const SYNC_STATEMENT = `
   WITH header AS (
-    SELECT pg_current_snapshot()::text AS sync_snapshot, v.voided_count,
-           coalesce(pg_snapshot_xmin($1::pg_snapshot) < v.pruned_below, false) OR coalesce(v.voided_count <> $4::bigint, false) AS stale
-    FROM time_block_change_horizon v
+    -- Scalar subqueries, not a FROM: the planner then knows the header is one row (a join estimated
+    -- at thousands of rows pushed the generic plan's cost past the JIT threshold: 1 s per sync).
+    SELECT pg_current_snapshot()::text AS sync_snapshot, (SELECT voided_count FROM time_block_change_horizon) AS voided_count,
+           coalesce(pg_snapshot_xmin($1::pg_snapshot) < (SELECT pruned_below FROM time_block_change_horizon), false)
+             OR coalesce((SELECT voided_count FROM time_block_change_horizon) <> $4::bigint, false) AS stale
   ),
   wanted AS (
     SELECT instrument_id AS id FROM time_block_change
