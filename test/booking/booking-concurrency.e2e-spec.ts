@@ -1,7 +1,6 @@
-import { sign } from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '@app/db';
-import { AppProcess, TestDatabase, createTestDatabase, startAppProcess, testAppConfig } from '@app/testing';
+import { AppProcess, TestDatabase, createTestDatabase, insertResearchers, startBookingProcesses, testAppConfig } from '@app/testing';
 
 const JWT_SECRET = 'concurrency-test-secret-concurrency-test-secret';
 
@@ -35,14 +34,8 @@ describe('booking under concurrency, two processes (e2e)', () => {
       await dataSource.query(`INSERT INTO opening_window (instrument_id, weekday, opens, closes) VALUES ($1, $2, '00:00', '00:00')`, [instrumentId, weekday]);
     }
     await dataSource.query(`INSERT INTO booking_rules (instrument_id, slot_minutes, min_duration_minutes, buffer_minutes, min_notice_minutes) VALUES ($1, 30, 30, 30, 0)`, [instrumentId]);
-    const rows: { id: string }[] = await dataSource.query(
-      `INSERT INTO app_user (email, password_hash, display_name, role, institution_id)
-       SELECT 'user' || n || '@concurrency.example', 'not-a-hash', 'User ' || n, 'researcher', $1 FROM generate_series(1, 100) n RETURNING id`,
-      [institution.id],
-    );
-    users = rows.map(({ id }) => ({ id, token: sign({ sub: id, role: 'researcher', inst: institution.id, region: null }, JWT_SECRET, { algorithm: 'HS256', expiresIn: 3600 }) }));
-    const env = { DATABASE_URL: database.url, JWT_SECRET, REDIS_KEY_PREFIX: config.REDIS_KEY_PREFIX, DATABASE_POOL_SIZE: '8', BOOKING_SWEEP_SECONDS: '0' };
-    processes = await Promise.all([startAppProcess('booking', env), startAppProcess('booking', env)]);
+    users = await insertResearchers(dataSource, { institutionId: institution.id, count: 100, emailDomain: 'concurrency.example', jwtSecret: JWT_SECRET });
+    processes = await startBookingProcesses(2, { databaseUrl: database.url, jwtSecret: JWT_SECRET, redisKeyPrefix: config.REDIS_KEY_PREFIX });
   }, 60_000);
 
   afterAll(async () => {

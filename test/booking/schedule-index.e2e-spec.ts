@@ -1,7 +1,6 @@
-import { sign } from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '@app/db';
-import { AppProcess, TestDatabase, createTestDatabase, startAppProcess, testAppConfig } from '@app/testing';
+import { AppProcess, TestDatabase, createTestDatabase, insertResearchers, startBookingProcesses, testAppConfig } from '@app/testing';
 
 const JWT_SECRET = 'schedule-index-test-secret-schedule-index-test';
 const INSTRUMENTS = 3;
@@ -44,14 +43,8 @@ describe('in-memory busy time under concurrent writes, two processes (e2e)', () 
       `INSERT INTO booking_rules (instrument_id, slot_minutes, min_duration_minutes, buffer_minutes, min_notice_minutes) SELECT id, 30, 30, 0, 0 FROM unnest($1::uuid[]) id`,
       [instrumentIds],
     );
-    const rows: { id: string }[] = await dataSource.query(
-      `INSERT INTO app_user (email, password_hash, display_name, role, institution_id)
-       SELECT 'user' || n || '@index.example', 'not-a-hash', 'User ' || n, 'researcher', $1 FROM generate_series(1, 40) n RETURNING id`,
-      [institution.id],
-    );
-    users = rows.map(({ id }) => ({ id, token: sign({ sub: id, role: 'researcher', inst: institution.id, region: null }, JWT_SECRET, { algorithm: 'HS256', expiresIn: 3600 }) }));
-    const env = { DATABASE_URL: database.url, JWT_SECRET, REDIS_KEY_PREFIX: config.REDIS_KEY_PREFIX, DATABASE_POOL_SIZE: '8', BOOKING_SWEEP_SECONDS: '0' };
-    processes = await Promise.all([startAppProcess('booking', env), startAppProcess('booking', env)]);
+    users = await insertResearchers(dataSource, { institutionId: institution.id, count: 40, emailDomain: 'index.example', jwtSecret: JWT_SECRET });
+    processes = await startBookingProcesses(2, { databaseUrl: database.url, jwtSecret: JWT_SECRET, redisKeyPrefix: config.REDIS_KEY_PREFIX });
   }, 60_000);
 
   afterAll(async () => {

@@ -8,3 +8,4 @@ export * from './app-process';
 export * from './test-smtp-server';
 export * from './browser';
 export * from './web-stack';
+export * from './booking-processes';
