@@ -9,7 +9,7 @@ import type { BookingRules } from './instrument-schedule';
 import type { Interval } from './interval';
 import { openIntervals } from './opening-hours';
 import type { DateClosure, DateException, OpeningRules, WeeklyWindow } from './opening-hours';
-import { dateExceptionsFromRow } from './slot-context';
+import { dateExceptionsFromRow, instrumentScheduleColumns } from './slot-context';
 import type { InstrumentScheduleRow } from './slot-context';
 import type { VisibleInstrument } from '../instruments/booking-access.policy';
 
@@ -284,15 +284,7 @@ const SYNC_STATEMENT = `
     SELECT id FROM instrument WHERE $3::boolean
   )
   SELECT h.sync_snapshot, h.voided_count, h.stale, w.id, i.id IS NOT NULL AS exists, i.institution_id, i.region_code, i.sharing_mode, i.time_zone,
-         (SELECT row_to_json(r) FROM booking_rules r WHERE r.instrument_id = i.id) AS rules,
-         (SELECT coalesce(json_agg(json_build_object('weekday', o.weekday, 'opens', to_char(o.opens, 'HH24:MI'), 'closes', to_char(o.closes, 'HH24:MI'))
-                                   ORDER BY o.weekday, o.opens), '[]')
-          FROM opening_window o WHERE o.instrument_id = i.id) AS weekly,
-         (SELECT coalesce(json_agg(json_build_object('date', to_char(e.on_date, 'YYYY-MM-DD'), 'kind', e.kind,
-                                                     'opens', to_char(e.opens, 'HH24:MI'), 'closes', to_char(e.closes, 'HH24:MI')) ORDER BY e.on_date, e.opens), '[]')
-          FROM availability_exception e WHERE e.instrument_id = i.id) AS exceptions,
-         (SELECT coalesce(json_agg(json_build_object('startsOn', to_char(c.starts_on, 'YYYY-MM-DD'), 'endsOn', to_char(c.ends_on, 'YYYY-MM-DD')) ORDER BY c.starts_on), '[]')
-          FROM institution_closure c WHERE c.institution_id = i.institution_id) AS closures,
+         ${instrumentScheduleColumns()},
          (SELECT json_build_array(e.institution_id, e.sharing_mode, e.category_l1_code, e.category_l2_code, e.category_code, e.province_code, e.city_code,
                                   e.region_code, e.offers_self_operated, e.offers_sample_submission, e.external_price_fen)
           FROM instrument_search_entry e WHERE e.instrument_id = i.id) AS search_entry,

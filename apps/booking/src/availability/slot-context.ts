@@ -2,7 +2,7 @@ import { DEFAULT_BOOKING_RULES, bookingRulesFromRow } from './instrument-schedul
 import type { BookingRules, BookingRulesRow } from './instrument-schedule';
 import type { DateClosure, DateException, OpeningRules, WeeklyWindow } from './opening-hours';
 
-/** The columns INSTRUMENT_SCHEDULE_COLUMNS adds to a row. */
+/** The columns instrumentScheduleColumns adds to a row. */
 export interface InstrumentScheduleRow {
   time_zone: string;
   rules: BookingRulesRow | null;
@@ -12,20 +12,25 @@ export interface InstrumentScheduleRow {
 }
 
 /**
- * Select-list entries for an instrument i: its rules (row_to_json), weekly windows, and the
- * exceptions and institution closures between the dates $2 and $3.
+ * Select-list entries for an instrument i: its rules (row_to_json), weekly windows, and its
+ * exceptions and institution closures, in date order: those between the dates `$from` and `$to`
+ * (SQL parameters, e.g. '$2') when given, else all of them.
  */
-export const INSTRUMENT_SCHEDULE_COLUMNS = `(SELECT row_to_json(r) FROM booking_rules r WHERE r.instrument_id = i.id) AS rules,
-            (SELECT coalesce(json_agg(json_build_object('weekday', w.weekday, 'opens', to_char(w.opens, 'HH24:MI'), 'closes', to_char(w.closes, 'HH24:MI'))
-                                      ORDER BY w.weekday, w.opens), '[]')
-             FROM opening_window w WHERE w.instrument_id = i.id) AS weekly,
+export function instrumentScheduleColumns(dates?: { from: string; to: string }): string {
+  const exceptionDates = dates ? ` AND e.on_date BETWEEN ${dates.from}::date AND ${dates.to}::date` : '';
+  const closureDates = dates ? ` AND c.starts_on <= ${dates.to}::date AND c.ends_on >= ${dates.from}::date` : '';
+  return `(SELECT row_to_json(r) FROM booking_rules r WHERE r.instrument_id = i.id) AS rules,
+            (SELECT coalesce(json_agg(json_build_object('weekday', o.weekday, 'opens', to_char(o.opens, 'HH24:MI'), 'closes', to_char(o.closes, 'HH24:MI'))
+                                      ORDER BY o.weekday, o.opens), '[]')
+             FROM opening_window o WHERE o.instrument_id = i.id) AS weekly,
             (SELECT coalesce(json_agg(json_build_object('date', to_char(e.on_date, 'YYYY-MM-DD'), 'kind', e.kind,
-                                                        'opens', to_char(e.opens, 'HH24:MI'), 'closes', to_char(e.closes, 'HH24:MI'))), '[]')
-             FROM availability_exception e WHERE e.instrument_id = i.id AND e.on_date BETWEEN $2::date AND $3::date) AS exceptions,
-            (SELECT coalesce(json_agg(json_build_object('startsOn', to_char(c.starts_on, 'YYYY-MM-DD'), 'endsOn', to_char(c.ends_on, 'YYYY-MM-DD'))), '[]')
-             FROM institution_closure c WHERE c.institution_id = i.institution_id AND c.starts_on <= $3::date AND c.ends_on >= $2::date) AS closures`;
+                                                        'opens', to_char(e.opens, 'HH24:MI'), 'closes', to_char(e.closes, 'HH24:MI')) ORDER BY e.on_date, e.opens), '[]')
+             FROM availability_exception e WHERE e.instrument_id = i.id${exceptionDates}) AS exceptions,
+            (SELECT coalesce(json_agg(json_build_object('startsOn', to_char(c.starts_on, 'YYYY-MM-DD'), 'endsOn', to_char(c.ends_on, 'YYYY-MM-DD')) ORDER BY c.starts_on), '[]')
+             FROM institution_closure c WHERE c.institution_id = i.institution_id${closureDates}) AS closures`;
+}
 
-/** The rules and opening rules of a row with INSTRUMENT_SCHEDULE_COLUMNS. */
+/** The rules and opening rules of a row with instrumentScheduleColumns. */
 export function scheduleFromRow(row: InstrumentScheduleRow): { rules: BookingRules; opening: OpeningRules } {
   return {
     rules: row.rules ? bookingRulesFromRow(row.rules) : { ...DEFAULT_BOOKING_RULES },
@@ -38,7 +43,7 @@ export function scheduleFromRow(row: InstrumentScheduleRow): { rules: BookingRul
   };
 }
 
-/** The exceptions column of INSTRUMENT_SCHEDULE_COLUMNS (times null for a whole closed day) as DateExceptions. */
+/** The exceptions column of instrumentScheduleColumns (times null for a whole closed day) as DateExceptions. */
 export function dateExceptionsFromRow(exceptions: InstrumentScheduleRow['exceptions']): DateException[] {
   return exceptions.map((exception) => ({
     date: exception.date,

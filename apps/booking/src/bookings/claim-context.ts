@@ -4,7 +4,7 @@ import { queryPrepared } from '@app/db';
 import type { BookingRules } from '../availability/instrument-schedule';
 import type { Interval } from '../availability/interval';
 import type { OpeningRules } from '../availability/opening-hours';
-import { INSTRUMENT_SCHEDULE_COLUMNS, scheduleFromRow } from '../availability/slot-context';
+import { instrumentScheduleColumns, scheduleFromRow } from '../availability/slot-context';
 import type { InstrumentScheduleRow } from '../availability/slot-context';
 import { bookableInstrumentFromRow } from '../instruments/bookable-instrument';
 import type { BookableInstrument, BookableInstrumentRow } from '../instruments/bookable-instrument';
@@ -45,7 +45,7 @@ export async function loadClaimContext(manager: EntityManager, instrumentId: str
     'booking-claim-context',
     `SELECT i.id, i.name_zh, i.institution_id, i.region_code, i.category_code, i.time_zone, i.sharing_mode, i.service_modes,
             f.unit AS fee_unit, f.internal_rate_fen, f.external_rate_fen,
-            ${INSTRUMENT_SCHEDULE_COLUMNS},
+            ${instrumentScheduleColumns({ from: '$2', to: '$3' })},
             (SELECT json_build_object('endsAt', s.ends_at, 'reason', s.reason) FROM booking_suspension s
              WHERE s.user_id = $4 AND s.starts_at <= $5 AND s.ends_at > $5 ORDER BY s.ends_at DESC LIMIT 1) AS suspension,
             (SELECT json_build_object('start', lower(b.during), 'end', upper(b.during)) FROM time_block b
