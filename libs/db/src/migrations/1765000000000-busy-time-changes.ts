@@ -21,8 +21,7 @@ export class BusyTimeChanges1765000000000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE TABLE time_block_change (
         instrument_id uuid NOT NULL,
-        changed_xid   xid8 NOT NULL DEFAULT pg_current_xact_id(),
-        changed_at    timestamptz NOT NULL DEFAULT now()
+        changed_xid   xid8 NOT NULL DEFAULT pg_current_xact_id()
       )`);
     await queryRunner.query(`CREATE INDEX time_block_change_xid_idx ON time_block_change (changed_xid)`);
     // One row: rows with changed_xid < pruned_below are gone; next_below is the xmin seen at next_below_at, pruned once that is old.
