@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { IANAZone } from 'luxon';
 import type { Interval } from './interval';
+import { wallIsoWithOffset } from './iso-text';
 
 const MS_PER_DAY = 86_400_000;
 /** Days remembered per zone before its memory starts afresh (about 55 years of days). */
@@ -92,20 +93,8 @@ export function firstInstantWithOffset(zone: IANAZone, notYet: number, already: 
  */
 export function localIso(zone: IANAZone, instant: number): string {
   const offsetMinutes = offsetAt(zone, instant);
-  const wall = new Date(instant + offsetMinutes * 60_000).toISOString();
-  // toISOString gives 'YYYY-MM-DDTHH:mm:ss.sssZ' for years 0-9999; luxon falls back below.
-  if (wall.length !== 24) return fallbackIso(zone, instant);
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const absolute = Math.abs(offsetMinutes);
-  return `${wall.slice(0, 23)}${sign}${pad(Math.floor(absolute / 60))}:${pad(absolute % 60)}`;
-}
-
-function pad(value: number): string {
-  return value < 10 ? `0${value}` : String(value);
-}
-
-function fallbackIso(zone: IANAZone, instant: number): string {
-  return DateTime.fromMillis(instant, { zone }).toISO()!;
+  // Years outside 0-9999 (toISOString's four digits): luxon writes them its own way.
+  return wallIsoWithOffset(instant + offsetMinutes * 60_000, offsetMinutes) ?? DateTime.fromMillis(instant, { zone }).toISO()!;
 }
 
 const HOURS_18 = 18 * 3_600_000;

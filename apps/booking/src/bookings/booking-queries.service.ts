@@ -8,6 +8,7 @@ import { freeStartTimes } from '../availability/free-slots';
 import { ScheduleIndex, busyIn, openTimeAround, openTimeLookup } from '../availability/schedule-index';
 import type { Interval } from '../availability/interval';
 import { requireTimeZone } from '../availability/opening-hours';
+import { utcIso } from '../availability/iso-text';
 import { localIso } from '../availability/zone-offsets';
 import { loadBookableInstrument } from '../instruments/bookable-instrument';
 import { BookingAccessErrorCode, BookingAccessPolicy } from '../instruments/booking-access.policy';
@@ -65,8 +66,8 @@ export class BookingQueriesService {
       timeZone: instrument.timeZone,
       durationMinutes: query.durationMinutes,
       slots: starts.map((start) => ({
-        start: new Date(start).toISOString(),
-        end: new Date(start + query.durationMinutes * 60_000).toISOString(),
+        start: utcIso(start),
+        end: utcIso(start + query.durationMinutes * 60_000),
         startLocal: localIso(zone, start),
       })),
     };

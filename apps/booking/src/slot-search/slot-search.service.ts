@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { Clock, ValidationFailedError } from '@app/common';
@@ -9,8 +8,11 @@ import { freeStartTimes } from '../availability/free-slots';
 import type { SlotQuery } from '../availability/free-slots';
 import type { BookingRules } from '../availability/instrument-schedule';
 import type { Interval } from '../availability/interval';
+import { utcIso } from '../availability/iso-text';
+import { requireTimeZone } from '../availability/opening-hours';
 import { ScheduleIndex, busyIn, openTimeAround, openTimeLookup } from '../availability/schedule-index';
 import type { IndexedInstrument, SearchEntry } from '../availability/schedule-index';
+import { localIso } from '../availability/zone-offsets';
 import { MAX_QUERY_RANGE_DAYS } from '../bookings/booking-queries.service';
 import { BookingAccessPolicy } from '../instruments/booking-access.policy';
 import { EarliestSlotDto, SlotSearchPageDto, SlotSearchQuery } from './dto/slot-search.dto';
@@ -183,10 +185,10 @@ function toDto({ instrument, entry, first }: Found, shown: ShownInstrument, next
     institutionNameZh: shown.institution_name_zh,
     regionCode: shown.region_code,
     timeZone: instrument.timeZone,
-    start: new Date(first).toISOString(),
-    end: new Date(first + durationMinutes * 60_000).toISOString(),
-    startLocal: DateTime.fromMillis(first, { zone: instrument.timeZone }).toISO()!,
-    nextStarts: next.map((start) => new Date(start).toISOString()),
+    start: utcIso(first),
+    end: utcIso(first + durationMinutes * 60_000),
+    startLocal: localIso(requireTimeZone(instrument.timeZone), first),
+    nextStarts: next.map(utcIso),
     externalPriceFen: entry.externalPriceFen,
     priceUnit: shown.price_unit,
   };
