@@ -123,6 +123,21 @@ describe('bookings (e2e)', () => {
       expect((await book(otherOutsider, '2026-12-02T10:30:00+08:00', '2026-12-02T11:30:00+08:00')).status).toBe(201);
     });
 
+    it('refuses taken time from the busy-time index only when nothing else applies, and never from an outdated one', async () => {
+      const taken = await book(outsider, '2026-12-04T14:00:00+08:00', '2026-12-04T15:00:00+08:00');
+      expect(taken.status).toBe(201);
+      // The answers the full way gives before looking at the time: a broken rule, a role that cannot book.
+      expectErrorShape(await book(otherOutsider, '2026-12-04T14:30:00+08:00', '2026-12-04T15:00:00+08:00'), 422, 'TOO_SHORT');
+      expectErrorShape(await book(otherOutsider, '2026-12-04T14:15:00+08:00', '2026-12-04T15:15:00+08:00'), 400, 'NOT_ALIGNED');
+      expect((await book(staff, '2026-12-04T14:00:00+08:00', '2026-12-04T15:00:00+08:00')).status).toBe(403);
+      const hold = await testApp.http.post('/holds', { instrumentId, start: '2026-12-04T14:00:00+08:00', end: '2026-12-04T15:00:00+08:00', mode: 'sample_submission' }, { token: otherOutsider.token });
+      expectErrorShape(hold, 409, 'SLOT_TAKEN');
+      expect(hold.body.details).toEqual({ clash: { start: '2026-12-04T06:00:00.000Z', end: '2026-12-04T07:15:00.000Z' } });
+      // Cancelled, the time is free for the very next request: the index syncs after a request arrives.
+      expect((await testApp.http.post(`/bookings/${taken.body.id}/cancel`, {}, { token: outsider.token })).body.status).toBe('cancelled');
+      expect((await book(otherOutsider, '2026-12-04T14:00:00+08:00', '2026-12-04T15:00:00+08:00')).status).toBe(201);
+    });
+
     it('shows busy time to anyone without personal data, and the booking itself only to those allowed', async () => {
       const busy = await testApp.http.get(`/instruments/${instrumentId}/busy?from=2026-12-02T00:00:00%2B08:00&to=2026-12-03T00:00:00%2B08:00`);
       expect(busy.status).toBe(200);

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { queryPrepared } from '@app/db';
-import type { SharingMode } from '@app/db';
+import type { ServiceMode, SharingMode } from '@app/db';
 import { bookingRulesFromRow, DEFAULT_BOOKING_RULES } from './instrument-schedule';
 import type { BookingRules } from './instrument-schedule';
 import type { Interval } from './interval';
@@ -19,6 +19,7 @@ export interface IndexedInstrument {
   institutionId: string;
   regionCode: string;
   sharingMode: SharingMode;
+  serviceModes: readonly ServiceMode[];
   timeZone: string;
   rules: BookingRules;
   weekly: readonly WeeklyWindow[];
@@ -56,6 +57,7 @@ interface IndexRow extends InstrumentScheduleRow {
   institution_id: string;
   region_code: string;
   sharing_mode: SharingMode;
+  service_modes: ServiceMode[];
   /** The search entry's columns as [institution_id, sharing_mode, category_l1_code, category_l2_code, category_code, province_code, city_code, region_code, offers_self_operated, offers_sample_submission, external_price_fen], or null. */
   search_entry: [string, SharingMode, string, string | null, string, string, string, string, boolean, boolean, number | null] | null;
   /** start,end,expires;... in epoch ms (end Infinity when unbounded, expires empty for none): cheaper to parse than JSON. */
@@ -283,7 +285,7 @@ const SYNC_STATEMENT = `
     UNION
     SELECT id FROM instrument WHERE $3::boolean
   )
-  SELECT h.sync_snapshot, h.voided_count, h.stale, w.id, i.id IS NOT NULL AS exists, i.institution_id, i.region_code, i.sharing_mode, i.time_zone,
+  SELECT h.sync_snapshot, h.voided_count, h.stale, w.id, i.id IS NOT NULL AS exists, i.institution_id, i.region_code, i.sharing_mode, i.service_modes, i.time_zone,
          ${instrumentScheduleColumns()},
          (SELECT json_build_array(e.institution_id, e.sharing_mode, e.category_l1_code, e.category_l2_code, e.category_code, e.province_code, e.city_code,
                                   e.region_code, e.offers_self_operated, e.offers_sample_submission, e.external_price_fen)
@@ -302,6 +304,7 @@ function indexedInstrument(row: IndexRow): IndexedInstrument {
     institutionId: row.institution_id,
     regionCode: row.region_code,
     sharingMode: row.sharing_mode,
+    serviceModes: row.service_modes,
     timeZone: row.time_zone,
     rules: row.rules ? bookingRulesFromRow(row.rules) : { ...DEFAULT_BOOKING_RULES },
     weekly: row.weekly,

@@ -12,6 +12,7 @@ import type { Interval } from '../availability/interval';
 import { freeStartTimes, ruleViolation } from '../availability/free-slots';
 import type { RuleViolation } from '../availability/free-slots';
 import { openIntervals } from '../availability/opening-hours';
+import { ScheduleIndex, busyIn, datesAround, openingAround } from '../availability/schedule-index';
 import { BookingRules, loadBookingRules, loadBusyTime, loadOpeningRules } from '../availability/instrument-schedule';
 import { BookableInstrument, loadBookableInstrument } from '../instruments/bookable-instrument';
 import { BookingAccessPolicy } from '../instruments/booking-access.policy';
@@ -150,6 +151,7 @@ export class BookingsService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly vouchers: VoucherPaymentsService,
+    private readonly schedules: ScheduleIndex,
   ) {}
 
   policy(): BookingPolicyDto {
@@ -166,7 +168,8 @@ export class BookingsService {
   }
 
   /** A short hold on a slot while the user fills in the request; it lapses by itself. */
-  hold(user: AuthUser, dto: CreateHoldDto): Promise<BookingResponseDto> {
+  async hold(user: AuthUser, dto: CreateHoldDto): Promise<BookingResponseDto> {
+    await this.refuseKnownTakenTime(user, { ...this.times(dto), instrumentId: dto.instrumentId, mode: dto.mode });
     return inTransaction(this.dataSource, async (manager) => {
       const wallet = dto.voucher ? await this.vouchers.lockWallet(manager, user) : [];
       const claimed = await this.claim(manager, user, { ...this.times(dto), instrumentId: dto.instrumentId, mode: dto.mode, status: 'held', purpose: '', sampleCount: null, notes: '' });
@@ -221,6 +224,7 @@ export class BookingsService {
    */
   private async createWithoutKey(user: AuthUser, dto: CreateBookingDto): Promise<BookingResponseDto> {
     const request = { ...this.times(dto), instrumentId: dto.instrumentId, mode: dto.mode, status: null, purpose: dto.purpose, sampleCount: dto.sampleCount ?? null, notes: dto.notes ?? '' };
+    await this.refuseKnownTakenTime(user, request);
     const prepared = await this.prepareClaim(this.dataSource.manager, user, request);
     const outcome = prepared.capped
       ? await inTransaction(this.dataSource, async (manager) => {
@@ -571,6 +575,27 @@ export class BookingsService {
   /** The answer for a booking just paid by voucher, without reading it back: nothing else changed it. */
   private withVoucher(booking: BookingRecord, voucher: BookingVoucherDto | null): BookingResponseDto {
     return toBookingResponse({ ...booking, voucher }, true);
+  }
+
+  /**
+   * Refuses (409) a request for time the busy-time index shows taken, without a database read:
+   * when many users are after one slot, all but the first few answers come from memory. The
+   * index is synced after the request arrived, so it holds every block committed before; time it
+   * shows free takes the full way, where the constraint decides. Whatever else the full way could
+   * answer first is checked here too, and when any of it applies the full way answers instead: a
+   * hidden instrument stays 404, a role that cannot book 403, a mode not offered or a broken rule
+   * 422. The caller's own standing (a suspension, training) is read only for time that is free.
+   */
+  private async refuseKnownTakenTime(user: AuthUser, request: Pick<ClaimRequest, 'instrumentId' | 'start' | 'end' | 'mode'>): Promise<void> {
+    const instrument = (await this.schedules.current([request.instrumentId])).get(request.instrumentId);
+    if (!instrument || !this.access.canSee(user, instrument) || user.role === 'department_staff' || !instrument.serviceModes.includes(request.mode)) return;
+    const now = this.clock.now().getTime();
+    const [taken] = busyIn(instrument, { start: request.start, end: request.end + instrument.rules.bufferMinutes * 60_000 }, now);
+    if (!taken) return;
+    const around = { start: request.start - DAY_MS, end: request.end + DAY_MS };
+    const open = openIntervals(openingAround(instrument, datesAround(around)), around);
+    if (ruleViolation({ timeZone: instrument.timeZone, open, rules: instrument.rules, now }, request) !== null) return;
+    throw clashConflict(taken);
   }
 
   /** Checks every rule, then takes the time: the booking row, and its block if nothing overlaps. */
