@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { resolve } from 'node:path';
 import Redis from 'ioredis';
@@ -82,6 +82,28 @@ export function cpuMsOf(pid: number): number {
   // Fields after the command name (which may hold spaces) start at the state, field 3; utime and stime are 14 and 15.
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * CPU time (user and system, ms) used so far by every running process whose command is `command`
+ * ('postgres': the server and its backends; 'redis-server'): where the machine's other core goes.
+ * A process that exits between two readings takes its time with it, so the pool's backends,
+ * which live through a phase, are what the difference counts.
+ */
+export function cpuMsOfCommand(command: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== command) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      // gone since the listing
+    }
+  }
+  return total;
 }
 
 /** A small deterministic PRNG (mulberry32), so every run sends the same mix. */

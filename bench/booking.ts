@@ -39,6 +39,7 @@ import {
   benchDatabaseUrls,
   benchToken,
   cpuMsOf,
+  cpuMsOfCommand,
   deleteRedisKeys,
   expectStatus,
   formatRow,
@@ -164,6 +165,8 @@ async function main(): Promise<void> {
     // What the busy-time change log (the statement trigger on time_block the in-memory index reads) costs the raw claim, measured first.
     const sqlWithoutChangeLog = await withoutChangeLog(databaseUrl, () => measureSqlCreation(databaseUrl, APP_POOL_SIZE, users, slots));
     const sqlPooled = await measureSqlCreation(databaseUrl, APP_POOL_SIZE, users, slots);
+    /** PostgreSQL's and Redis's CPU time per phase: what a booking costs the database, through the app (and raw: sqlPooled.postgresCpuMs). */
+    const serviceCpuMs: Record<string, { postgres: number; redis: number }> = {};
     const sqlWide = await measureSqlCreation(databaseUrl, CREATE_CLIENTS, users, slots);
 
     const app = await startBookingBenchApp(databaseUrl, databaseName, { poolSize: APP_POOL_SIZE, maxSockets: CONTENTION_CLIENTS, nodeArguments: [...BOOKING_NODE_ARGUMENTS, ...(CPU_PROFILE ? ['--require', resolve(__dirname, 'cpu-profile.js')] : [])],
@@ -173,8 +176,10 @@ async function main(): Promise<void> {
     const measured = async <T>(phase: string, run: () => Promise<T>): Promise<T> => {
       if (CPU_PROFILE) process.kill(app.pid, 'SIGWINCH');
       const cpuBefore = cpuMsOf(app.pid);
+      const servicesBefore = { postgres: cpuMsOfCommand('postgres'), redis: cpuMsOfCommand('redis-server') };
       const result = await run();
       appCpuMs[phase] = cpuMsOf(app.pid) - cpuBefore;
+      serviceCpuMs[phase] = { postgres: cpuMsOfCommand('postgres') - servicesBefore.postgres, redis: cpuMsOfCommand('redis-server') - servicesBefore.redis };
       if (CPU_PROFILE) {
         process.kill(app.pid, 'SIGWINCH');
         await new Promise((resolveDelay) => setTimeout(resolveDelay, 1_000));
@@ -230,11 +235,12 @@ async function main(): Promise<void> {
         `${formatRow(`SQL pool ${CREATE_CLIENTS}`, sqlWide)}  ${rate(sqlWide.bookingsPerSecond)} bookings`,
         `${formatRow(`SQL pool ${APP_POOL_SIZE}, no change log`, sqlWithoutChangeLog)}  ${rate(sqlWithoutChangeLog.bookingsPerSecond)} bookings: the change log costs the raw claim ${((1 - sqlPooled.bookingsPerSecond / sqlWithoutChangeLog.bookingsPerSecond) * 100).toFixed(0)}%`,
         `${formatRow('HTTP', httpCreate)}  ${rate(httpCreate.bookingsPerSecond)} bookings (${[...createStatuses].map(([status, n]) => `${n} x ${status}`).join(', ')})`,
-        `             app CPU ${(appCpuMs.creation / CREATE_REQUESTS).toFixed(2)} ms per booking`,
+        `             CPU per booking: app ${(appCpuMs.creation / CREATE_REQUESTS).toFixed(2)} ms, PostgreSQL ${(serviceCpuMs.creation.postgres / CREATE_REQUESTS).toFixed(2)} ms ` +
+          `(raw SQL pool ${APP_POOL_SIZE}: ${(sqlPooled.postgresCpuMs / CREATE_REQUESTS).toFixed(2)} ms), Redis ${(serviceCpuMs.creation.redis / CREATE_REQUESTS).toFixed(2)} ms`,
         `HTTP/SQL     ${(ratio * 100).toFixed(0)}% of the best raw-SQL rate (${((httpCreate.bookingsPerSecond / sqlPooled.bookingsPerSecond) * 100).toFixed(0)}% of pool ${APP_POOL_SIZE}, ${((httpCreate.bookingsPerSecond / sqlWide.bookingsPerSecond) * 100).toFixed(0)}% of pool ${CREATE_CLIENTS})`,
         `contention, ${CONTENTION_CLIENTS} clients on one slot, ${CONTENTION_ROUNDS} rounds:`,
         `${formatRow('HTTP', contention)}  winners per round ${contention.winnersPerRound.join(',')}; ${contention.statuses}; one booking per slot in the database: ${contention.oneRowPerSlot ? 'yes' : 'NO'}`,
-        `             app CPU ${(appCpuMs.contention / (CONTENTION_ROUNDS * CONTENTION_CLIENTS)).toFixed(2)} ms per answer`,
+        `             CPU per answer: app ${(appCpuMs.contention / (CONTENTION_ROUNDS * CONTENTION_CLIENTS)).toFixed(2)} ms, PostgreSQL ${(serviceCpuMs.contention.postgres / (CONTENTION_ROUNDS * CONTENTION_CLIENTS)).toFixed(2)} ms`,
         ...(reads
           ? [
               `free slots, ${SLOTS_DAYS} days, ${DURATION_MINUTES} min (${reads.freeSlots.averageSlots.toFixed(0)} starts per answer on average):`,
@@ -533,7 +539,7 @@ async function measureSqlCreation(
   poolSize: number,
   users: BenchUser[],
   slots: { next(): Slot },
-): Promise<LatencySummary & { bookingsPerSecond: number; poolSize: number }> {
+): Promise<LatencySummary & { bookingsPerSecond: number; poolSize: number; postgresCpuMs: number }> {
   const pool = new Pool({ connectionString: databaseUrl, max: poolSize });
   let created = 0;
   const insert = async (index: number) => {
@@ -572,8 +578,11 @@ async function measureSqlCreation(
     await runConcurrently(CREATE_WARM_UP, CREATE_CLIENTS, insert);
     created = 0;
     log(`SQL creation, pool ${poolSize}: ${CREATE_REQUESTS} bookings, ${CREATE_CLIENTS} clients ...`);
+    // Read while the pool's backends live: their CPU time goes with them when they exit.
+    const postgresBefore = cpuMsOfCommand('postgres');
     const run = await runConcurrently(CREATE_REQUESTS, CREATE_CLIENTS, insert);
-    return { ...summarize(run.latencies, run.wallMs), bookingsPerSecond: (created / run.wallMs) * 1000, poolSize };
+    const postgresCpuMs = cpuMsOfCommand('postgres') - postgresBefore;
+    return { ...summarize(run.latencies, run.wallMs), bookingsPerSecond: (created / run.wallMs) * 1000, poolSize, postgresCpuMs };
   } finally {
     await pool.end();
   }
