@@ -81,7 +81,8 @@ describe('voucher redemption claims (e2e)', () => {
     const before = await receipts();
     expect(before.programs).toEqual([{ programId, programName: '杭州市创新券', receivedFen: 300 * YUAN, claimedFen: 0, paidFen: 0, unclaimedFen: 300 * YUAN }]);
     expect(before.receipts.map((receipt: { bookingId: string }) => receipt.bookingId).sort()).toEqual([first, second].sort());
-    expect(before.receipts[0]).toMatchObject({ effectiveMinutes: 60, finalFeeFen: 500 * YUAN, firmName: expect.any(String) });
+    expect(before.receipts[0]).toMatchObject({ effectiveMinutes: 60, finalFeeFen: 500 * YUAN, firmName: expect.any(String), holderKind: 'enterprise' });
+    expect(before.receipts[0].holderName).toBe(before.receipts[0].firmName);
 
     const answers = await Promise.all([
       app.http.post('/voucher-claims', claimBody(), { token: labManager.token }),

@@ -28,7 +28,7 @@ interface ReceiptRow {
   instrument_name: string;
   program_id: string;
   program_name: string;
-  firm_name: string;
+  holder_name: string;
   by_individual: boolean;
   starts_at: Date;
   effective_minutes: number | null;
@@ -58,7 +58,7 @@ interface ClaimRow {
 }
 
 const RECEIPT_SELECT = `
-  SELECT v.booking_id, b.instrument_id, i.name_zh AS instrument_name, g.program_id, p.name AS program_name, coalesce(e.name_zh, h.display_name) AS firm_name,
+  SELECT v.booking_id, b.instrument_id, i.name_zh AS instrument_name, g.program_id, p.name AS program_name, coalesce(e.name_zh, h.display_name) AS holder_name,
          g.holder_user_id IS NOT NULL AS by_individual,
          b.starts_at, CASE WHEN b.actual_start_at IS NOT NULL AND b.actual_end_at IS NOT NULL
                            THEN ceil(extract(epoch FROM b.actual_end_at - b.actual_start_at) / 60)::int END AS effective_minutes,
@@ -279,8 +279,9 @@ function toReceipt(row: ReceiptRow): VoucherReceiptDto {
     instrumentName: row.instrument_name,
     programId: row.program_id,
     programName: row.program_name,
-    firmName: row.firm_name,
+    holderName: row.holder_name,
     holderKind: row.by_individual ? 'individual' : 'enterprise',
+    ...(!row.by_individual && { firmName: row.holder_name }),
     start: row.starts_at.toISOString(),
     ...(row.effective_minutes !== null && { effectiveMinutes: row.effective_minutes }),
     ...(row.final_fee_fen !== null && { finalFeeFen: Number(row.final_fee_fen) }),

@@ -75,8 +75,9 @@ export class VoucherReceiptDto {
   @ApiProperty() instrumentName: string;
   @ApiProperty({ format: 'uuid' }) programId: string;
   @ApiProperty() programName: string;
-  @ApiProperty({ description: 'The voucher holder: the firm, or the individual’s name' }) firmName: string;
+  @ApiProperty({ description: 'The voucher holder’s name: the firm’s, or the individual’s' }) holderName: string;
   @ApiProperty({ enum: ['enterprise', 'individual'] }) holderKind: 'enterprise' | 'individual';
+  @ApiPropertyOptional({ description: 'The firm’s name (holderKind enterprise)' }) firmName?: string;
   @ApiProperty({ format: 'date-time' }) start: string;
   @ApiPropertyOptional({ description: 'Effective minutes, from check-in and check-out' }) effectiveMinutes?: number;
   @ApiPropertyOptional() finalFeeFen?: number;

@@ -22,7 +22,8 @@ interface Receipt {
   bookingId: string;
   instrumentName: string;
   programName: string;
-  firmName: string;
+  /** The firm's name, or the individual's. */
+  holderName: string;
   start: string;
   finalFeeFen?: number;
   amountFen: number;
@@ -162,7 +163,7 @@ export function VoucherReceipts() {
                 <tr>
                   <th scope="col">{texts.serviceDate}</th>
                   <th scope="col">{texts.instrument}</th>
-                  <th scope="col">{texts.firm}</th>
+                  <th scope="col">{texts.voucherHolder}</th>
                   <th scope="col">{texts.programName}</th>
                   <th scope="col">{texts.finalFee}</th>
                   <th scope="col">{texts.voucherPaid}</th>
@@ -173,7 +174,7 @@ export function VoucherReceipts() {
                   <tr key={receipt.bookingId}>
                     <td>{day(receipt.start)}</td>
                     <td>{receipt.instrumentName}</td>
-                    <td>{receipt.firmName}</td>
+                    <td translate="no">{receipt.holderName}</td>
                     <td>{receipt.programName}</td>
                     <td>{receipt.finalFeeFen === undefined ? '—' : yuan(receipt.finalFeeFen)}</td>
                     <td>
