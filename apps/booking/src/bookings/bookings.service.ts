@@ -12,7 +12,7 @@ import type { Interval } from '../availability/interval';
 import { freeStartTimes, ruleViolation } from '../availability/free-slots';
 import type { RuleViolation } from '../availability/free-slots';
 import { openIntervals } from '../availability/opening-hours';
-import { ScheduleIndex, busyIn, datesAround, openingAround } from '../availability/schedule-index';
+import { ScheduleIndex, busyIn, openTimeAround, openTimeLookup } from '../availability/schedule-index';
 import { BookingRules, loadBookingRules, loadBusyTime, loadOpeningRules } from '../availability/instrument-schedule';
 import { BookableInstrument, loadBookableInstrument } from '../instruments/bookable-instrument';
 import { BookingAccessPolicy } from '../instruments/booking-access.policy';
@@ -592,8 +592,9 @@ export class BookingsService {
     const now = this.clock.now().getTime();
     const [taken] = busyIn(instrument, { start: request.start, end: request.end + instrument.rules.bufferMinutes * 60_000 }, now);
     if (!taken) return;
-    const around = { start: request.start - DAY_MS, end: request.end + DAY_MS };
-    const open = openIntervals(openingAround(instrument, datesAround(around)), around);
+    // Whole UTC days around the request: requests for the same days share the computed open time.
+    const around = { start: Math.floor(request.start / DAY_MS) * DAY_MS - DAY_MS, end: Math.ceil(request.end / DAY_MS) * DAY_MS + DAY_MS };
+    const open = openTimeAround(instrument, openTimeLookup(around));
     if (ruleViolation({ timeZone: instrument.timeZone, open, rules: instrument.rules, now }, request) !== null) return;
     throw clashConflict(taken);
   }
