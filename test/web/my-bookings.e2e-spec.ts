@@ -2,9 +2,9 @@
 import type { Page } from 'playwright-core';
 import { WebStack, accessibilityViolations, screenshot, startWebStack } from '@app/testing';
 import { formatLocal } from '../../apps/web/client/src/shared/format';
-import { CreatedBooking, requestBooking, tokenOf } from './web-bookings-fixtures';
+import { CreatedBooking, openVoucherApplication, requestBooking, sendVoucherApplication, services, tokenOf } from './web-bookings-fixtures';
 
-/** My bookings against the real services: cancel with the free-cancellation rule, reschedule errors, the calendar feed, the firm's wallet. */
+/** My bookings against the real services: cancel with the free-cancellation rule, reschedule errors, the calendar feed, the wallets, applying for vouchers. */
 describe('web app: my bookings (browser)', () => {
   let stack: WebStack;
   let page: Page;
@@ -113,6 +113,42 @@ describe('web app: my bookings (browser)', () => {
     const wallet = person.getByRole('region', { name: '创新券钱包' });
     await wallet.locator('.bookings-grants li').first().waitFor();
     expect(await wallet.textContent()).toContain('批准额度: ¥5,000');
+    await person.context().close();
+  }, 60_000);
+
+  it('lets the researcher apply for vouchers as an individual: a refusal in words, then one application under review for a double click', async () => {
+    const token = await tokenOf(stack, 'researcher@demo.example');
+    const programs = await services(stack).booking.get<{ name: string; allowsIndividuals: boolean; applicationCapFen: number }[]>('/voucher-programs', { token });
+    const hangzhou = programs.body.find((program) => program.allowsIndividuals)!;
+    expect(hangzhou.name).toBe('杭州市科技创新券');
+    expect(hangzhou.applicationCapFen).toBe(2_000_000);
+    const person = await stack.newPage();
+    await stack.signIn(person, 'researcher@demo.example');
+    await person.goto('/bookings');
+    // collapsed until asked for
+    await person.getByRole('button', { name: '申请创新券', exact: true }).waitFor();
+    expect(await person.getByLabel('申请金额（元）').count()).toBe(0);
+    const { wallet, form } = await openVoucherApplication(person);
+    // the program that admits individuals is chosen for a researcher, and says so
+    expect(await form.getByLabel('创新券项目').locator('option:checked').textContent()).toBe('杭州市科技创新券（个人可申请）');
+    expect(await form.textContent()).toContain('每次申请最多 ¥20,000；企业和个人均可申请。');
+
+    // above the program's cap per application: the service refuses, the page says why
+    await form.getByLabel('申请金额（元）').fill('25,000');
+    await form.getByRole('button', { name: '提交申请' }).click();
+    expect(await form.getByRole('alert').textContent()).toBe('申请金额超过该项目单次申请的上限。');
+    expect(await accessibilityViolations(person, 'serious')).toEqual([]);
+    await screenshot(person, 'my-bookings-voucher-application');
+
+    await sendVoucherApplication(wallet, form, { yuan: '8000.50', shown: '¥8,000.50', purpose: '浏览器测试：新材料表征', doubleClick: true });
+    // the wallet is read again and lists the application as under review, with what was asked
+    const applied = wallet.locator('.bookings-grants li').filter({ hasText: '审核中' });
+    await applied.waitFor();
+    expect(await applied.locator('p').first().textContent()).toBe('申请额度: ¥8,000.50 · 审核中');
+    const rows = await stack.dataSource.query(`SELECT requested_fen, status, enterprise_id, idempotency_key FROM voucher_grant WHERE purpose = $1`, ['浏览器测试：新材料表征']);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ requested_fen: '800050', status: 'applied', enterprise_id: null });
+    expect(rows[0].idempotency_key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     await person.context().close();
   }, 60_000);
 });

@@ -1,3 +1,4 @@
+import type { Locator, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@app/db/demo';
 import { HttpClient, WebStack } from '@app/testing';
 
@@ -42,4 +43,27 @@ export async function requestBooking(stack: WebStack, token: string, instrumentI
     refusals.push(created.text);
   }
   throw new Error(`no bookable slot on ${instrumentId}: ${refusals.slice(0, 3).join(' | ')}`);
+}
+
+/** My bookings of the signed-in firm member or researcher, the voucher application form opened in the wallet. */
+export async function openVoucherApplication(page: Page): Promise<{ wallet: Locator; form: Locator }> {
+  await page.goto('/bookings');
+  const wallet = page.getByRole('region', { name: '创新券钱包' });
+  await wallet.locator('.bookings-grants li').first().waitFor();
+  await wallet.getByRole('button', { name: '申请创新券', exact: true }).click();
+  const form = wallet.getByRole('form', { name: '申请创新券' });
+  await form.getByLabel('创新券项目').locator('option').first().waitFor({ state: 'attached' });
+  return { wallet, form };
+}
+
+/**
+ * Sends the open application form for the yuan typed, and waits for the page's confirmation, which
+ * names the amount as formatted (`shown`). doubleClick: the submit button clicked twice at once.
+ */
+export async function sendVoucherApplication(wallet: Locator, form: Locator, application: { yuan: string; shown: string; purpose: string; doubleClick?: boolean }): Promise<void> {
+  await form.getByLabel('申请金额（元）').fill(application.yuan);
+  await form.getByLabel('用途（可选）').fill(application.purpose);
+  const submit = form.getByRole('button', { name: '提交申请' });
+  await (application.doubleClick ? submit.dblclick() : submit.click());
+  await wallet.getByRole('status').filter({ hasText: `已提交 ${application.shown} 的创新券申请，等待科技部门审核。` }).waitFor();
 }

@@ -46,6 +46,14 @@ const CODE_TEXT: Record<string, { zh: string; en: string }> = {
   MAINTENANCE_CLASHES_WITH_BOOKINGS: { zh: '这段时间有预约，不能安排维护。', en: 'Bookings fall in this time, so maintenance cannot be scheduled.' },
   MAINTENANCE_OVERLAPS_MAINTENANCE: { zh: '与已有的维护时间重叠。', en: 'It overlaps maintenance already scheduled.' },
   VOUCHER_NOTHING_TO_CLAIM: { zh: '这段时间内没有可申请兑付的创新券收款。', en: 'Nothing unclaimed in this period.' },
+  // Applying for vouchers (My bookings) and deciding applications (the dashboard)
+  VOUCHER_APPLICATION_CAP_EXCEEDED: { zh: '申请金额超过该项目单次申请的上限。', en: 'More than one application to this program may ask for.' },
+  VOUCHER_FIRM_YEAR_CAP_EXCEEDED: { zh: '超过该项目每年可发放给同一企业（或个人）的上限。', en: 'More than this program grants one firm (or person) in a year.' },
+  VOUCHER_FIRM_NOT_ELIGIBLE: { zh: '创新券面向发放地区内注册的小微企业，您的单位不符合条件。', en: 'Vouchers are for small and micro firms registered in the issuing region; yours does not qualify.' },
+  VOUCHER_PROGRAM_NOT_OPEN: { zh: '该创新券项目目前不受理申请（未开始、已停止受理或已到期）。', en: 'This voucher program is not taking applications (not started, closed or expired).' },
+  VOUCHER_PROGRAM_BUDGET_EXCEEDED: { zh: '该项目剩余预算不足以批准这个金额。', en: 'The program’s remaining budget does not cover this amount.' },
+  VOUCHER_PROGRAM_OUTSIDE_REGION: { zh: '这项操作只能由项目发放地区的科技部门办理。', en: 'Only staff of the program’s issuing region may do this.' },
+  VOUCHER_INVALID_TRANSITION: { zh: '当前状态不允许此操作（可能已有人处理），请刷新后查看。', en: 'Not possible in its current state (someone may have dealt with it); reload to see.' },
   USER_NOT_FOUND: { zh: '找不到这个用户。', en: 'No such user.' },
   NOT_INSTRUMENT_MANAGER: { zh: '您不是这台仪器的管理员。', en: 'You do not manage this instrument.' },
 };

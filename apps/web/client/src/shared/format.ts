@@ -31,3 +31,15 @@ export function formatLocal(iso: string, timeZone: string, language: Language, o
 export function localDate(instant: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }
+
+/**
+ * Yuan as a person types them ("8000", "8,000", "1234.5", "¥1,234.56") to integer fen: the digits
+ * before and after the point are read as integers, never through a float. Null unless the text is
+ * a positive amount with at most two decimals.
+ */
+export function parseYuanToFen(text: string): number | null {
+  const match = /^[¥￥]?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!match) return null;
+  const fen = Number(match[1].replaceAll(',', '')) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+  return Number.isSafeInteger(fen) && fen > 0 ? fen : null;
+}

@@ -50,7 +50,7 @@ function MyBookings() {
         <aside className="bookings-side">
           <CalendarFeed />
           {user?.role === 'firm_member' && <VoucherWallet />}
-          {/* Researchers may hold vouchers of their own where a program admits individuals; most hold none. */}
+          {/* Researchers may hold vouchers of their own where a program admits individuals; most hold none and see only the button to apply. */}
           {user?.role === 'researcher' && <VoucherWallet hideWhenEmpty />}
         </aside>
       </div>
