@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@app/db/demo';
 import { WebStack, accessibilityViolations, screenshot, startWebStack } from '@app/testing';
+import { openVoucherApplication, sendVoucherApplication } from './web-bookings-fixtures';
 
 interface SummaryRow {
   key: string;
@@ -249,6 +250,71 @@ describe('web app: staff dashboard (browser)', () => {
     const [stored] = await stack.dataSource.query(`SELECT status, payment_reference FROM voucher_redemption_claim WHERE id = $1`, [claim.id]);
     expect(stored).toEqual({ status: 'paid', payment_reference: 'ZJ-TEST-0001' });
   });
+
+  it('decides voucher applications: the firm applies in its wallet, staff grant less than asked and reject another with a reason, the wallet shows both', async () => {
+    const [firm]: { id: string; name: string }[] = await stack.dataSource.query(
+      `SELECT i.id, i.name_zh AS name FROM app_user u JOIN institution i ON i.id = u.institution_id WHERE u.email = 'firm@demo.example'`,
+    );
+    // the demo firm's application to the province, waiting since the seed
+    const waiting: { requested_fen: string }[] = await stack.dataSource.query(`SELECT requested_fen FROM voucher_grant WHERE enterprise_id = $1 AND status = 'applied'`, [firm.id]);
+    expect(waiting).toEqual([{ requested_fen: '1000000' }]);
+
+    // the firm applies through the form in its wallet, under the province's program (firms only)
+    const applicant = await stack.newPage();
+    await stack.signIn(applicant, 'firm@demo.example');
+    const { wallet, form } = await openVoucherApplication(applicant);
+    await form.getByLabel('创新券项目').selectOption({ label: '浙江省科技创新券（仅限企业）' });
+    expect(await form.textContent()).toContain('每次申请最多 ¥20,000；仅限小微企业申请。');
+    await sendVoucherApplication(wallet, form, { yuan: '8,000', shown: '¥8,000', purpose: '浏览器测试：产品可靠性检测' });
+    const ownApplication = wallet.locator('.bookings-grants li').filter({ hasText: '申请额度: ¥8,000 · 审核中' });
+    await ownApplication.waitFor();
+    expect(await ownApplication.locator('h3').textContent()).toBe('浙江省科技创新券');
+
+    // staff of the province see it among the applications waiting, with who applied, for what and when
+    await page.goto('/dashboard/vouchers');
+    const table = page.getByRole('table', { name: '创新券额度申请（待审核）' });
+    const row = table.locator('tbody tr').filter({ hasText: '浏览器测试：产品可靠性检测' });
+    await row.waitFor();
+    expect(await row.locator('th').textContent()).toBe(`${firm.name}企业`);
+    expect(await row.locator('td').allTextContents()).toEqual(['浙江省科技创新券', '¥8,000', '浏览器测试：产品可靠性检测', chinaDate(), '批准驳回']);
+    const listed = await apiGet<unknown[]>('booking/voucher-grants', { status: 'applied' });
+    expect(await table.locator('tbody tr').count()).toBe(listed.length);
+    expect(await accessibilityViolations(page, 'serious')).toEqual([]);
+    await screenshot(page, 'dashboard-voucher-applications');
+
+    // more than asked is refused before it is sent; less is granted
+    await row.getByRole('button', { name: '批准', exact: true }).click();
+    await row.getByLabel('批准额度（元，留空按申请额度）').fill('9000');
+    await row.getByRole('button', { name: '确认批准' }).click();
+    expect(await row.getByRole('alert').textContent()).toBe('批准额度不能超过申请额度 ¥8,000。');
+    await row.getByLabel('批准额度（元，留空按申请额度）').fill('6,000');
+    await row.getByRole('button', { name: '确认批准' }).click();
+    await page.getByRole('status').filter({ hasText: `已批准 ${firm.name} 的申请：¥6,000。` }).waitFor();
+    await row.waitFor({ state: 'detached' });
+    const [granted] = await stack.dataSource.query(`SELECT status, approved_fen FROM voucher_grant WHERE purpose = $1`, ['浏览器测试：产品可靠性检测']);
+    expect(granted).toEqual({ status: 'approved', approved_fen: '600000' });
+
+    // the firm's earlier application: rejected with a reason the firm reads
+    const earlier = table.locator('tbody tr').filter({ hasText: firm.name }).filter({ hasText: '¥10,000' });
+    await earlier.getByRole('button', { name: '驳回', exact: true }).click();
+    await earlier.getByRole('button', { name: '确认驳回申请' }).click();
+    // a rejection needs its reason: the browser asks for it before anything is sent
+    expect(await earlier.getByLabel('驳回理由').evaluate((input: HTMLInputElement) => input.validity.valueMissing)).toBe(true);
+    await earlier.getByLabel('驳回理由').fill('本年度已获杭州市创新券支持，请勿重复申请。');
+    await earlier.getByRole('button', { name: '确认驳回申请' }).click();
+    await page.getByRole('status').filter({ hasText: `已驳回 ${firm.name} 的申请。` }).waitFor();
+    await earlier.waitFor({ state: 'detached' });
+
+    // the firm's wallet: the grant approved at the amount granted, the other refused with the reason
+    await applicant.reload();
+    const approved = wallet.locator('.bookings-grants li').filter({ hasText: '浙江省科技创新券' }).filter({ hasText: '已批准' });
+    await approved.waitFor();
+    expect(await approved.locator('p').first().textContent()).toBe('批准额度: ¥6,000（申请 ¥8,000） · 已批准');
+    const refused = wallet.locator('.bookings-grants li').filter({ hasText: '未批准' });
+    expect(await refused.textContent()).toContain('申请额度: ¥10,000 · 未批准');
+    expect(await refused.textContent()).toContain('审核意见: 本年度已获杭州市创新券支持，请勿重复申请。');
+    await applicant.context().close();
+  }, 120_000);
 
   it('lists the rectification list (较差) of the annual evaluation and the non-compliant instruments', async () => {
     const year = chinaDate().slice(0, 4);

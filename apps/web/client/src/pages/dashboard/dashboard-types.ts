@@ -136,6 +136,18 @@ export interface RedemptionClaim {
   paymentReference?: string;
 }
 
+/** An application for voucher quota, as staff of the issuing region decide it. */
+export interface VoucherApplication {
+  id: string;
+  programName: string;
+  holderKind: 'enterprise' | 'individual';
+  holderName: string;
+  requestedFen: number;
+  purpose: string;
+  status: 'applied' | 'approved' | 'rejected';
+  createdAt: string;
+}
+
 export interface Region {
   code: string;
   name: string;

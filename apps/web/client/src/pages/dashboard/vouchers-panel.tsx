@@ -1,24 +1,24 @@
 import { useId, useMemo, useState } from 'react';
-import type { FormEvent } from 'react';
+import type { InputHTMLAttributes } from 'react';
 import { api } from '../../api/api-client';
 import { errorText } from '../../api/error-text';
 import { useI18n, useTexts } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { ErrorMessage } from '../../shared/error-message';
-import { formatYuan } from '../../shared/format';
+import { formatYuan, localDate, parseYuanToFen } from '../../shared/format';
 import { ChartCanvas } from './chart-canvas';
 import type { ChartSeries } from './chart-canvas';
 import { CsvDownload } from './csv-download';
 import { useDashboard } from './dashboard-context';
 import { formatNumber, lastTwelveMonths, periodQuery, today } from './dashboard-format';
 import { dashboardTexts } from './dashboard-texts';
-import type { RedemptionClaim, Region, VoucherFigures, VoucherProgram, VoucherStatistics } from './dashboard-types';
+import type { RedemptionClaim, Region, VoucherApplication, VoucherFigures, VoucherProgram, VoucherStatistics } from './dashboard-types';
 import { Choice, DataTable, GoalCard, Loaded, percentOf } from './shared-parts';
 import { useApiData } from './use-api-data';
 
 const GROUPS = ['program', 'region', 'firm', 'provider'] as const;
 
-/** Voucher figures against the target, the region's programs, and the providers' claims to approve and pay. */
+/** Voucher figures against the target, the region's programs, the applications to decide, and the providers' claims to approve and pay. */
 export function VouchersPanel() {
   const texts = useTexts(dashboardTexts);
   const { language } = useI18n();
@@ -104,6 +104,9 @@ export function VouchersPanel() {
         </Loaded>
       </section>
 
+      {/* An approval takes from a program's budget: the programs' figures are read again. */}
+      <Applications onDecided={programs.reload} />
+
       <Claims />
     </div>
   );
@@ -154,6 +157,125 @@ function VoucherFiguresView({ data }: { data: VoucherStatistics }) {
         ))}
       </DataTable>
     </>
+  );
+}
+
+/** Applications for quota under the region's programs, waiting for a decision: approve (possibly less than asked), or reject with a reason. */
+function Applications({ onDecided }: { onDecided(): void }) {
+  const texts = useTexts(dashboardTexts);
+  const { language } = useI18n();
+  const { token } = useSession();
+  const applications = useApiData<VoucherApplication[]>('applications', (signal) => api('booking', '/voucher-grants', { token, signal, query: { status: 'applied' } }));
+  const [notice, setNotice] = useState<string | null>(null);
+  return (
+    <section aria-labelledby="dashboard-applications">
+      <h2 id="dashboard-applications">{texts.vouchers.applications}</h2>
+      <p role="status" className="success">
+        {notice}
+      </p>
+      <Loaded state={applications}>
+        {(rows) =>
+          rows.length === 0 ? (
+            <p className="muted">{texts.vouchers.noApplications}</p>
+          ) : (
+            <DataTable labelledBy="dashboard-applications" heads={[texts.vouchers.applicant, texts.vouchers.program, texts.vouchers.requested, texts.vouchers.purpose, texts.vouchers.appliedOn, texts.vouchers.actions]}>
+              {rows.map((application) => (
+                <tr key={application.id}>
+                  <th scope="row">
+                    {/* Names of firms, people and programs are data: shown as registered, in any language. */}
+                    <span translate="no">{application.holderName}</span>
+                    <div className="muted">{texts.vouchers.holderKind[application.holderKind] ?? application.holderKind}</div>
+                  </th>
+                  <td translate="no">{application.programName}</td>
+                  <td>{formatYuan(application.requestedFen, language)}</td>
+                  <td className="dashboard-purpose">{application.purpose || texts.none}</td>
+                  <td>{localDate(new Date(application.createdAt), 'Asia/Shanghai')}</td>
+                  <td>
+                    <ApplicationActions
+                      application={application}
+                      onDone={(done) => {
+                        setNotice(done);
+                        applications.reload();
+                        onDecided();
+                      }}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}
+
+function ApplicationActions({ application, onDone }: { application: VoucherApplication; onDone(notice: string): void }) {
+  const texts = useTexts(dashboardTexts);
+  const { language } = useI18n();
+  const [form, setForm] = useState<'approve' | 'reject' | null>(null);
+  const [text, setText] = useState('');
+  const { busy, problem, setProblem, post } = useDecision();
+
+  function open(next: 'approve' | 'reject' | null) {
+    setForm(next);
+    setText('');
+    setProblem(null);
+  }
+
+  async function act(action: 'approve' | 'reject', body: object) {
+    const decided = await post<{ approvedFen?: number }>(`/voucher-grants/${application.id}/${action}`, body);
+    if (!decided) return;
+    setForm(null);
+    onDone(
+      action === 'approve'
+        ? texts.vouchers.applicationDone.approved(application.holderName, formatYuan(decided.approvedFen ?? application.requestedFen, language))
+        : texts.vouchers.applicationDone.rejected(application.holderName),
+    );
+  }
+
+  function submit() {
+    if (form === 'reject') {
+      void act('reject', { reason: text });
+      return;
+    }
+    // Empty: the amount asked for (the service's default); else yuan as typed, to whole fen.
+    if (text.trim() === '') {
+      void act('approve', {});
+      return;
+    }
+    const amountFen = parseYuanToFen(text);
+    if (amountFen === null) setProblem(texts.vouchers.amountInvalid);
+    else if (amountFen > application.requestedFen) setProblem(texts.vouchers.approveAboveRequested(formatYuan(application.requestedFen, language)));
+    else void act('approve', { amountFen });
+  }
+
+  return (
+    <div className="dashboard-claim-actions">
+      {form === null && (
+        <>
+          <button type="button" onClick={() => open('approve')} disabled={busy}>
+            {texts.vouchers.approve}
+          </button>
+          <button type="button" className="secondary" onClick={() => open('reject')} disabled={busy}>
+            {texts.vouchers.reject}
+          </button>
+        </>
+      )}
+      {form !== null && (
+        <DecisionForm
+          label={form === 'reject' ? texts.vouchers.rejectReason : texts.vouchers.approveAmount}
+          confirm={form === 'reject' ? texts.vouchers.confirmRejectApplication : texts.vouchers.confirmApprove}
+          input={form === 'reject' ? { required: true, maxLength: 2000 } : { inputMode: 'decimal', autoComplete: 'off' }}
+          value={text}
+          onChange={setText}
+          busy={busy}
+          onSubmit={submit}
+          onCancel={() => open(null)}
+        />
+      )}
+      <ErrorMessage text={problem} />
+    </div>
   );
 }
 
@@ -220,30 +342,17 @@ function Claims() {
 
 function ClaimActions({ claim, onDone }: { claim: RedemptionClaim; onDone(action: 'approved' | 'rejected' | 'paid'): void }) {
   const texts = useTexts(dashboardTexts);
-  const { t, language } = useI18n();
-  const { token } = useSession();
   const [form, setForm] = useState<'reject' | 'pay' | null>(null);
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const inputId = useId();
+  const { busy, problem, post } = useDecision();
 
   async function act(action: 'approve' | 'reject' | 'pay', body: object) {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await api('booking', `/voucher-claims/${claim.id}/${action}`, { method: 'POST', token, body });
-      setForm(null);
-      onDone(action === 'approve' ? 'approved' : action === 'reject' ? 'rejected' : 'paid');
-    } catch (error) {
-      setProblem(errorText(error, t, language));
-    } finally {
-      setBusy(false);
-    }
+    if (!(await post(`/voucher-claims/${claim.id}/${action}`, body))) return;
+    setForm(null);
+    onDone(action === 'approve' ? 'approved' : action === 'reject' ? 'rejected' : 'paid');
   }
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
+  function submit() {
     if (form === 'reject') void act('reject', { reason: text });
     else if (form === 'pay') void act('pay', { paymentReference: text });
   }
@@ -267,20 +376,74 @@ function ClaimActions({ claim, onDone }: { claim: RedemptionClaim; onDone(action
         </button>
       )}
       {form !== null && (
-        <form onSubmit={submit} className="stack">
-          <label htmlFor={inputId}>{form === 'reject' ? texts.vouchers.rejectReason : texts.vouchers.paymentReference}</label>
-          <input id={inputId} value={text} onChange={(event) => setText(event.target.value)} required maxLength={form === 'reject' ? 2000 : 200} />
-          <div className="dashboard-claim-actions">
-            <button type="submit" disabled={busy}>
-              {form === 'reject' ? texts.vouchers.confirmReject : texts.vouchers.confirmPay}
-            </button>
-            <button type="button" className="secondary" onClick={() => setForm(null)}>
-              {texts.vouchers.cancel}
-            </button>
-          </div>
-        </form>
+        <DecisionForm
+          label={form === 'reject' ? texts.vouchers.rejectReason : texts.vouchers.paymentReference}
+          confirm={form === 'reject' ? texts.vouchers.confirmReject : texts.vouchers.confirmPay}
+          input={{ required: true, maxLength: form === 'reject' ? 2000 : 200 }}
+          value={text}
+          onChange={setText}
+          busy={busy}
+          onSubmit={submit}
+          onCancel={() => setForm(null)}
+        />
       )}
       <ErrorMessage text={problem} />
     </div>
+  );
+}
+
+/** Posting one decision on a row to the booking service: busy while it runs, a refusal in words; the answer, or null when refused. */
+function useDecision() {
+  const { t, language } = useI18n();
+  const { token } = useSession();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  async function post<T extends object>(path: string, body: object): Promise<T | null> {
+    setBusy(true);
+    setProblem(null);
+    try {
+      return await api<T>('booking', path, { method: 'POST', token, body });
+    } catch (error) {
+      setProblem(errorText(error, t, language));
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, problem, setProblem, post };
+}
+
+/** The one text a decision needs (a reason, a payment reference, an amount) with its label, and confirm or cancel. */
+function DecisionForm(props: {
+  label: string;
+  confirm: string;
+  input: InputHTMLAttributes<HTMLInputElement>;
+  value: string;
+  onChange(value: string): void;
+  busy: boolean;
+  onSubmit(): void;
+  onCancel(): void;
+}) {
+  const texts = useTexts(dashboardTexts);
+  const inputId = useId();
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        props.onSubmit();
+      }}
+      className="stack"
+    >
+      <label htmlFor={inputId}>{props.label}</label>
+      <input id={inputId} {...props.input} value={props.value} onChange={(event) => props.onChange(event.target.value)} />
+      <div className="dashboard-claim-actions">
+        <button type="submit" disabled={props.busy}>
+          {props.confirm}
+        </button>
+        <button type="button" className="secondary" onClick={props.onCancel}>
+          {texts.vouchers.cancel}
+        </button>
+      </div>
+    </form>
   );
 }
