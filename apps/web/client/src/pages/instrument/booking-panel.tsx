@@ -9,7 +9,8 @@ import { ErrorMessage } from '../../shared/error-message';
 import { formatLocal, formatYuan } from '../../shared/format';
 import { dayLabel } from './availability-calendar';
 import { instrumentTexts } from './instrument-texts';
-import { DAY, randomKey, wallClock } from './instrument-time';
+import { randomKey } from '../../shared/random-key';
+import { DAY, wallClock } from './instrument-time';
 import type { Booking, BookingQuote, FreeSlot, InstrumentRecord, ServiceMode } from './instrument-types';
 
 /** Refusals after which other times may work: the user is offered the nearest free ones. */

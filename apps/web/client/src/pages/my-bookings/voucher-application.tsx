@@ -7,7 +7,7 @@ import { useSession } from '../../session/session';
 import { ErrorMessage } from '../../shared/error-message';
 import { formatYuan, parseYuanToFen } from '../../shared/format';
 import { Loading } from '../../shared/loading';
-import { randomKey } from '../instrument/instrument-time';
+import { randomKey } from '../../shared/random-key';
 import { myBookingsTexts } from './my-bookings-texts';
 
 interface OpenProgram {
