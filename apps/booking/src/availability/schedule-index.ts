@@ -113,8 +113,8 @@ interface SyncRound {
  *
  * Every instrument is loaded at boot in the background (the search filters them in memory); until
  * then, or after a reload, free slots load the one instrument they need inside their sync
- * statement. Memory: 24 bytes per time_block row plus the schedule and catalog filter columns
- * (about a kilobyte per instrument).
+ * statement. Memory: 24 bytes per time_block row plus the schedule and catalog filter columns,
+ * with equal hours, rules, closures and codes held once (SharedValues).
  */
 @Injectable()
 export class ScheduleIndex implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -298,32 +298,71 @@ const SYNC_STATEMENT = `
   LEFT JOIN (wanted w LEFT JOIN instrument i ON i.id = w.id) ON true`;
 
 function indexedInstrument(row: IndexRow): IndexedInstrument {
-  const weeklyOnly: OpeningRules = { timeZone: row.time_zone, weekly: row.weekly, exceptions: NONE, closures: NONE };
+  const timeZone = sharedText(row.time_zone);
+  const weeklyKey = JSON.stringify({ timeZone, weekly: row.weekly, exceptions: NONE, closures: NONE });
+  const schedule = sharedWeeklySchedules.share(weeklyKey, () => ({ weekly: row.weekly, weeklyOnly: { timeZone, weekly: row.weekly, exceptions: NONE, closures: NONE }, weeklyKey }));
+  const rules = row.rules ? bookingRulesFromRow(row.rules) : { ...DEFAULT_BOOKING_RULES };
   return {
     id: row.id,
-    institutionId: row.institution_id,
-    regionCode: row.region_code,
-    sharingMode: row.sharing_mode,
-    serviceModes: row.service_modes,
-    timeZone: row.time_zone,
-    rules: row.rules ? bookingRulesFromRow(row.rules) : { ...DEFAULT_BOOKING_RULES },
-    weekly: row.weekly,
-    exceptions: dateExceptionsFromRow(row.exceptions),
-    closures: row.closures,
+    institutionId: sharedText(row.institution_id),
+    regionCode: sharedText(row.region_code),
+    sharingMode: sharedText(row.sharing_mode),
+    serviceModes: sharedServiceModes.share(row.service_modes.join(','), () => row.service_modes),
+    timeZone,
+    rules: sharedRules.share(JSON.stringify(rules), () => rules),
+    weekly: schedule.weekly,
+    exceptions: row.exceptions.length === 0 ? NONE : dateExceptionsFromRow(row.exceptions),
+    closures: row.closures.length === 0 ? NONE : sharedClosures.share(JSON.stringify(row.closures), () => row.closures),
     busy: parseBusy(row.busy),
-    weeklyOnly,
-    weeklyKey: JSON.stringify(weeklyOnly),
+    weeklyOnly: schedule.weeklyOnly,
+    weeklyKey: schedule.weeklyKey,
     searchEntry: row.search_entry && searchEntryFrom(row.id, row.search_entry),
   };
 }
 
+/**
+ * One copy of each equal value the index would otherwise hold once per instrument: labs publish
+ * few distinct weekly hours and rules, an institution's closures apply to all its instruments, and
+ * thousands of instruments share a few zones, modes and codes. Fewer objects for V8's full
+ * collections to trace, whose pauses set the slowest answers (the 9,000-instrument index held 176,000
+ * strings). Values are never changed once stored; a pool that grows past its limit starts afresh.
+ */
+class SharedValues<T> {
+  private readonly values = new Map<string, T>();
+
+  constructor(private readonly limit = 20_000) {}
+
+  share(key: string, make: () => T): T {
+    let value = this.values.get(key);
+    if (value === undefined) {
+      if (this.values.size >= this.limit) this.values.clear();
+      value = make();
+      this.values.set(key, value);
+    }
+    return value;
+  }
+}
+
+const sharedWeeklySchedules = new SharedValues<{ weekly: readonly WeeklyWindow[]; weeklyOnly: OpeningRules; weeklyKey: string }>();
+const sharedRules = new SharedValues<BookingRules>();
+const sharedClosures = new SharedValues<readonly DateClosure[]>();
+const sharedServiceModes = new SharedValues<readonly ServiceMode[]>();
+const sharedTexts = new SharedValues<string>();
+
+function sharedText<T extends string>(text: T): T {
+  return sharedTexts.share(text, () => text) as T;
+}
+
 function searchEntryFrom(id: string, [institutionId, sharingMode, l1, l2, category, province, city, region, offersSelfOperated, offersSampleSubmission, price]: NonNullable<IndexRow['search_entry']>): SearchEntry {
+  const institution = sharedText(institutionId);
+  const mode = sharedText(sharingMode);
+  const regionCode = sharedText(region);
   return {
-    institutionId,
-    sharingMode,
-    visibility: { id, institutionId, regionCode: region, sharingMode },
-    categoryCodes: { 1: l1, 2: l2, 3: category },
-    regionCodes: { 1: province, 2: city, 3: region },
+    institutionId: institution,
+    sharingMode: mode,
+    visibility: { id, institutionId: institution, regionCode, sharingMode: mode },
+    categoryCodes: { 1: sharedText(l1), 2: l2 === null ? null : sharedText(l2), 3: sharedText(category) },
+    regionCodes: { 1: sharedText(province), 2: sharedText(city), 3: regionCode },
     offersSelfOperated,
     offersSampleSubmission,
     externalPriceFen: price === null ? null : Number(price),
