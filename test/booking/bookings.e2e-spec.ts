@@ -124,18 +124,25 @@ describe('bookings (e2e)', () => {
     });
 
     it('refuses taken time from the busy-time index only when nothing else applies, and never from an outdated one', async () => {
-      const taken = await book(outsider, '2026-12-04T14:00:00+08:00', '2026-12-04T15:00:00+08:00');
+      // An instrument without per-user caps (with caps, the full way answers: they need the user's bookings).
+      const { id: uncapped } = await fixtures.instrument(owner.id);
+      await testApp.http.put(`/instruments/${uncapped}/opening-hours`, { windows: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: '08:00', closes: '21:00' })) }, { token: manager.token });
+      await testApp.http.put(`/instruments/${uncapped}/booking-rules`, { slotMinutes: 30, minDurationMinutes: 60, maxDurationMinutes: 240, bufferMinutes: 15, minNoticeMinutes: 60, maxAdvanceDays: 30 }, { token: manager.token });
+      const bookUncapped = (account: TestAccount, start: string, end: string) =>
+        testApp.http.post('/bookings', { instrumentId: uncapped, start, end, mode: 'sample_submission', purpose: '测试样品' }, { token: account.token });
+      const taken = await bookUncapped(outsider, '2026-12-04T14:00:00+08:00', '2026-12-04T15:00:00+08:00');
       expect(taken.status).toBe(201);
+      expectErrorShape(await bookUncapped(otherOutsider, '2026-12-04T14:00:00+08:00', '2026-12-04T15:00:00+08:00'), 409, 'SLOT_TAKEN');
       // The answers the full way gives before looking at the time: a broken rule, a role that cannot book.
-      expectErrorShape(await book(otherOutsider, '2026-12-04T14:30:00+08:00', '2026-12-04T15:00:00+08:00'), 422, 'TOO_SHORT');
-      expectErrorShape(await book(otherOutsider, '2026-12-04T14:15:00+08:00', '2026-12-04T15:15:00+08:00'), 400, 'NOT_ALIGNED');
-      expect((await book(staff, '2026-12-04T14:00:00+08:00', '2026-12-04T15:00:00+08:00')).status).toBe(403);
-      const hold = await testApp.http.post('/holds', { instrumentId, start: '2026-12-04T14:00:00+08:00', end: '2026-12-04T15:00:00+08:00', mode: 'sample_submission' }, { token: otherOutsider.token });
+      expectErrorShape(await bookUncapped(otherOutsider, '2026-12-04T14:30:00+08:00', '2026-12-04T15:00:00+08:00'), 422, 'TOO_SHORT');
+      expectErrorShape(await bookUncapped(otherOutsider, '2026-12-04T14:15:00+08:00', '2026-12-04T15:15:00+08:00'), 400, 'NOT_ALIGNED');
+      expect((await bookUncapped(staff, '2026-12-04T14:00:00+08:00', '2026-12-04T15:00:00+08:00')).status).toBe(403);
+      const hold = await testApp.http.post('/holds', { instrumentId: uncapped, start: '2026-12-04T14:00:00+08:00', end: '2026-12-04T15:00:00+08:00', mode: 'sample_submission' }, { token: otherOutsider.token });
       expectErrorShape(hold, 409, 'SLOT_TAKEN');
       expect(hold.body.details).toEqual({ clash: { start: '2026-12-04T06:00:00.000Z', end: '2026-12-04T07:15:00.000Z' } });
       // Cancelled, the time is free for the very next request: the index syncs after a request arrives.
       expect((await testApp.http.post(`/bookings/${taken.body.id}/cancel`, {}, { token: outsider.token })).body.status).toBe('cancelled');
-      expect((await book(otherOutsider, '2026-12-04T14:00:00+08:00', '2026-12-04T15:00:00+08:00')).status).toBe(201);
+      expect((await bookUncapped(otherOutsider, '2026-12-04T14:00:00+08:00', '2026-12-04T15:00:00+08:00')).status).toBe(201);
     });
 
     it('shows busy time to anyone without personal data, and the booking itself only to those allowed', async () => {
@@ -175,6 +182,9 @@ describe('bookings (e2e)', () => {
       expectErrorShape(over, 422, 'DAILY_LIMIT_EXCEEDED');
       expect(over.body.details).toEqual({ limitMinutes: 300, bookedMinutes: 240 });
       expect((await book(otherOutsider, '2026-12-07T14:00:00+08:00', '2026-12-07T15:00:00+08:00')).status).toBe(201);
+      // Caps come before the time, also when it is taken (the busy-time index leaves capped instruments to the full way).
+      expect((await book(outsider, '2026-12-07T16:00:00+08:00', '2026-12-07T17:00:00+08:00')).status).toBe(201);
+      expectErrorShape(await book(otherOutsider, '2026-12-07T16:00:00+08:00', '2026-12-07T17:00:00+08:00'), 422, 'DAILY_LIMIT_EXCEEDED');
     });
 
     it('refuses a service mode the instrument does not offer, and caps the minutes per local week', async () => {

@@ -13,6 +13,7 @@ import { freeStartTimes, ruleViolation } from '../availability/free-slots';
 import type { RuleViolation } from '../availability/free-slots';
 import { openIntervals } from '../availability/opening-hours';
 import { ScheduleIndex, busyIn, openTimeAround, openTimeLookup } from '../availability/schedule-index';
+import type { IndexedInstrument } from '../availability/schedule-index';
 import { BookingRules, loadBookingRules, loadBusyTime, loadOpeningRules } from '../availability/instrument-schedule';
 import { BookableInstrument, loadBookableInstrument } from '../instruments/bookable-instrument';
 import { BookingAccessPolicy } from '../instruments/booking-access.policy';
@@ -584,11 +585,20 @@ export class BookingsService {
    * shows free takes the full way, where the constraint decides. Whatever else the full way could
    * answer first is checked here too, and when any of it applies the full way answers instead: a
    * hidden instrument stays 404, a role that cannot book 403, a mode not offered or a broken rule
-   * 422. The caller's own standing (a suspension, training) is read only for time that is free.
+   * 422, per-user caps on the instrument 422 (they need the user's bookings). The caller's own
+   * standing (a suspension, training) is read only for time that is free. The index is only a
+   * shortcut: when its sync fails, the full way answers.
    */
   private async refuseKnownTakenTime(user: AuthUser, request: Pick<ClaimRequest, 'instrumentId' | 'start' | 'end' | 'mode'>): Promise<void> {
-    const instrument = (await this.schedules.current([request.instrumentId])).get(request.instrumentId);
+    let instrument: IndexedInstrument | undefined;
+    try {
+      instrument = (await this.schedules.current([request.instrumentId])).get(request.instrumentId);
+    } catch (error) {
+      this.logger.warn(`busy-time index unavailable for a booking request, deciding in the database (${(error as Error).message})`);
+      return;
+    }
     if (!instrument || !this.access.canSee(user, instrument) || user.role === 'department_staff' || !instrument.serviceModes.includes(request.mode)) return;
+    if (instrument.rules.maxMinutesPerDay !== null || instrument.rules.maxMinutesPerWeek !== null) return;
     const now = this.clock.now().getTime();
     const [taken] = busyIn(instrument, { start: request.start, end: request.end + instrument.rules.bufferMinutes * 60_000 }, now);
     if (!taken) return;
