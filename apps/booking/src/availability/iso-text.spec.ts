@@ -19,5 +19,7 @@ describe('wallIsoWithOffset', () => {
     expect(wallIsoWithOffset(wall, 0)).toBe('2026-06-01T08:00:00.000+00:00');
     expect(wallIsoWithOffset(wall, 345)).toBe('2026-06-01T08:00:00.000+05:45');
     expect(wallIsoWithOffset(Date.UTC(10_000, 0, 1), 60)).toBeNull();
+    // Monrovia until 1972: -0:44:30; luxon writes the whole minutes.
+    expect(wallIsoWithOffset(wall, -44.5)).toBe('2026-06-01T08:00:00.000-00:44');
   });
 });

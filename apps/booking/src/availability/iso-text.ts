@@ -14,8 +14,8 @@ const MS_PER_DAY = 86_400_000;
 const YEAR_10000 = Date.UTC(10_000, 0, 1);
 /** Days whose date text is remembered before the memory starts afresh (the range of one search is far less). */
 const MAX_REMEMBERED_DAYS = 4_096;
-/** Texts of instants remembered per offset before that memory starts afresh: 90 days of half hours is 4,320. */
-const MAX_REMEMBERED_TEXTS = 20_000;
+/** Texts of instants remembered per offset before that memory starts afresh: 90 days of 5-minute starts is 25,920. */
+const MAX_REMEMBERED_TEXTS = 40_000;
 
 const TIMES_OF_DAY: readonly string[] = Array.from({ length: 24 * 60 }, (_, minute) => `${pad2(Math.floor(minute / 60))}:${pad2(minute % 60)}:00.000`);
 const dateTexts = new Map<number, string>();
@@ -43,8 +43,9 @@ export function utcIso(instant: number): string {
 export function wallIsoWithOffset(wall: number, offsetMinutes: number): string | null {
   let offset = offsetTexts.get(offsetMinutes);
   if (offset === undefined) {
+    // Whole minutes, as luxon writes them (historical offsets such as Monrovia's -0:44:30 have seconds).
     const absolute = Math.abs(offsetMinutes);
-    offset = `${offsetMinutes < 0 ? '-' : '+'}${pad2(Math.floor(absolute / 60))}:${pad2(absolute % 60)}`;
+    offset = `${offsetMinutes < 0 ? '-' : '+'}${pad2(Math.trunc(absolute / 60))}:${pad2(Math.trunc(absolute % 60))}`;
     offsetTexts.set(offsetMinutes, offset);
   }
   if (isFast(wall)) {
