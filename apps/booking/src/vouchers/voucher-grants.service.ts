@@ -217,7 +217,9 @@ export class VoucherGrantsService {
     const where = [scope.sql];
     if (query.status) where.push(`g.status = $${params.push(query.status)}`);
     if (query.programId) where.push(`g.program_id = $${params.push(query.programId)}`);
-    const rows: GrantRow[] = await this.dataSource.query(`${GRANT_SELECT} WHERE ${where.join(' AND ')} ORDER BY g.created_at DESC LIMIT 500`, params);
+    // Applications waiting for a decision oldest first, so the longest waiting never fall past the limit.
+    const order = query.status === 'applied' ? 'g.created_at' : 'g.created_at DESC';
+    const rows: GrantRow[] = await this.dataSource.query(`${GRANT_SELECT} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT 500`, params);
     return rows.map(toGrantResponse);
   }
 
