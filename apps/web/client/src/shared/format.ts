@@ -33,12 +33,14 @@ export function localDate(instant: Date, timeZone: string): string {
 }
 
 /**
- * Yuan as a person types them ("8000", "8,000", "1234.5", "¥1,234.56") to integer fen: the digits
- * before and after the point are read as integers, never through a float. Null unless the text is
- * a positive amount with at most two decimals.
+ * Yuan as a person types them ("8000", "8,000", "1234.5", "¥1,234.56", and with a Chinese input
+ * method "８，０００．５元") to integer fen: the digits before and after the point are read as
+ * integers, never through a float. Null unless the text is a positive amount with at most two decimals.
  */
 export function parseYuanToFen(text: string): number | null {
-  const match = /^[¥￥]?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/.exec(text.trim());
+  // NFKC turns full-width digits, comma, point and ￥ into their ASCII forms.
+  const typed = text.normalize('NFKC').trim().replace(/\s*元$/, '');
+  const match = /^¥?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/.exec(typed);
   if (!match) return null;
   const fen = Number(match[1].replaceAll(',', '')) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
   return Number.isSafeInteger(fen) && fen > 0 ? fen : null;

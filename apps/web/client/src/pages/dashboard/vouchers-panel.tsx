@@ -435,7 +435,8 @@ function DecisionForm(props: {
       className="stack"
     >
       <label htmlFor={inputId}>{props.label}</label>
-      <input id={inputId} {...props.input} value={props.value} onChange={(event) => props.onChange(event.target.value)} />
+      {/* A required text needs more than spaces (the service trims it); the browser says so in the user's language. */}
+      <input id={inputId} pattern={props.input.required ? '.*\\S.*' : undefined} {...props.input} value={props.value} onChange={(event) => props.onChange(event.target.value)} />
       <div className="dashboard-claim-actions">
         <button type="submit" disabled={props.busy}>
           {props.confirm}

@@ -105,8 +105,9 @@ function ApplicationForm({ onApplied }: { onApplied(notice: string): void }) {
       attempt.current = null;
       onApplied(texts.applied(formatYuan(amountFen, language)));
     } catch (caught) {
-      // Only a lost answer keeps the key: the retry must not apply twice. A refusal frees it for a changed form.
-      if (!(caught instanceof ApiError) || caught.code !== 'NETWORK') attempt.current = null;
+      // A refusal (4xx) frees the key for a changed form; a lost answer or a server error keeps it,
+      // since the application may have been made: the retry must not apply twice.
+      if (caught instanceof ApiError && caught.status >= 400 && caught.status < 500) attempt.current = null;
       setError(errorText(caught, t, language));
     } finally {
       setBusy(false);
