@@ -597,7 +597,7 @@ export class BookingsService {
       this.logger.warn(`busy-time index unavailable for a booking request, deciding in the database (${(error as Error).message})`);
       return;
     }
-    if (!instrument || !this.access.canSee(user, instrument) || user.role === 'department_staff' || !instrument.serviceModes.includes(request.mode)) return;
+    if (!instrument || !this.access.canBook(user, instrument) || !instrument.serviceModes.includes(request.mode)) return;
     if (instrument.rules.maxMinutesPerDay !== null || instrument.rules.maxMinutesPerWeek !== null) return;
     const now = this.clock.now().getTime();
     const [taken] = busyIn(instrument, { start: request.start, end: request.end + instrument.rules.bufferMinutes * 60_000 }, now);

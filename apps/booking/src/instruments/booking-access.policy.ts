@@ -26,9 +26,18 @@ export class BookingAccessPolicy {
     if (!this.canSee(user, instrument)) throw new NotFoundError('Instrument', instrument.id);
   }
 
-  assertCanBook(user: AuthUser, instrument: BookableInstrument): void {
+  assertCanBook(user: AuthUser, instrument: VisibleInstrument): void {
     this.assertCanSee(user, instrument);
-    if (user.role === 'department_staff') throw new ForbiddenError('Department staff do not book instruments', BookingAccessErrorCode.ROLE_CANNOT_BOOK);
+    if (!this.roleBooks(user)) throw new ForbiddenError('Department staff do not book instruments', BookingAccessErrorCode.ROLE_CANNOT_BOOK);
+  }
+
+  /** assertCanBook as a question. */
+  canBook(user: AuthUser, instrument: VisibleInstrument): boolean {
+    return this.canSee(user, instrument) && this.roleBooks(user);
+  }
+
+  private roleBooks(user: AuthUser): boolean {
+    return user.role !== 'department_staff';
   }
 
   isManager(user: AuthUser | undefined, instrument: Pick<BookableInstrument, 'institutionId'>): boolean {
