@@ -6,7 +6,6 @@ import { Clock, ValidationFailedError } from '@app/common';
 import { codeLevel, queryPrepared } from '@app/db';
 import { freeStartTimes } from '../availability/free-slots';
 import type { SlotQuery } from '../availability/free-slots';
-import type { BookingRules } from '../availability/instrument-schedule';
 import type { Interval } from '../availability/interval';
 import { utcIso } from '../availability/iso-text';
 import { requireTimeZone } from '../availability/opening-hours';
@@ -36,11 +35,10 @@ interface ShownInstrument {
   price_unit: string | null;
 }
 
-/** An instrument being searched: its index entry, open time around the range and rules. */
+/** An instrument being searched: its index entry (with its rules) and open time around the range. */
 interface Searched {
   instrument: IndexedInstrument;
   open: readonly Interval[];
-  rules: BookingRules;
 }
 
 interface Found extends Searched {
@@ -83,10 +81,9 @@ export class SlotSearchService {
       // Without published weekly hours nothing is offered.
       if (instrument.weekly.length === 0) continue;
       if (query.durationMinutes % instrument.rules.slotMinutes !== 0) continue;
-      const open = openTimeAround(instrument, openTime);
-      const searched = { instrument, open, rules: instrument.rules };
+      const searched = { instrument, open: openTimeAround(instrument, openTime) };
       const first = firstFreeStart(searched, range, query.durationMinutes, now);
-      if (first !== undefined) found.push({ instrument, open, rules: instrument.rules, entry, first, price: entry.externalPriceFen ?? Infinity });
+      if (first !== undefined) found.push({ ...searched, entry, first, price: entry.externalPriceFen ?? Infinity });
     }
 
     found.sort(
@@ -172,9 +169,9 @@ function nextStarts(entry: Found, range: Interval, durationMinutes: number, now:
 
 /** Starts in `window`, decided by the busy time from its start to a day past its last possible end (buffers are at most a day). */
 function slotQuery(searched: Searched, window: Interval, durationMinutes: number, now: number, limit: number): SlotQuery {
-  const { instrument, open, rules } = searched;
+  const { instrument, open } = searched;
   const busy = busyIn(instrument, busyRange(window, durationMinutes * 60_000), now);
-  return { timeZone: instrument.timeZone, open, busy, rules, durationMinutes, now, range: window, limit };
+  return { timeZone: instrument.timeZone, open, busy, rules: instrument.rules, durationMinutes, now, range: window, limit };
 }
 
 function toDto({ instrument, entry, first }: Found, shown: ShownInstrument, next: number[], durationMinutes: number): EarliestSlotDto {
