@@ -1,6 +1,5 @@
-import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from '@app/db';
-import { AppProcess, TestDatabase, createTestDatabase, insertResearchers, startBookingProcesses, testAppConfig } from '@app/testing';
+import type { DataSource } from 'typeorm';
+import { AppProcess, BookingTestRig, insertResearchers } from '@app/testing';
 
 const JWT_SECRET = 'concurrency-test-secret-concurrency-test-secret';
 
@@ -10,17 +9,15 @@ const JWT_SECRET = 'concurrency-test-secret-concurrency-test-secret';
  * The clock is real: all bookings are a few days ahead, on an instrument open around the clock.
  */
 describe('booking under concurrency, two processes (e2e)', () => {
-  let database: TestDatabase;
+  let rig: BookingTestRig;
   let dataSource: DataSource;
   let processes: AppProcess[];
   let instrumentId: string;
   let users: { id: string; token: string }[];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = testAppConfig(database.url, { JWT_SECRET });
-    dataSource = new DataSource(buildDataSourceOptions(config, { url: database.url, poolSize: 2 }));
-    await dataSource.initialize();
+    rig = await BookingTestRig.open(JWT_SECRET);
+    dataSource = rig.dataSource;
     const [institution] = await dataSource.query(`INSERT INTO institution (name_zh, kind, region_code) VALUES ('并发测试大学', 'university', '330106') RETURNING id`);
     const [instrument] = await dataSource.query(
       `INSERT INTO instrument (institution_id, name_zh, category_code, original_value_fen, source, funding_source, purpose, service_modes, region_code)
@@ -35,14 +32,10 @@ describe('booking under concurrency, two processes (e2e)', () => {
     }
     await dataSource.query(`INSERT INTO booking_rules (instrument_id, slot_minutes, min_duration_minutes, buffer_minutes, min_notice_minutes) VALUES ($1, 30, 30, 30, 0)`, [instrumentId]);
     users = await insertResearchers(dataSource, { institutionId: institution.id, count: 100, emailDomain: 'concurrency.example', jwtSecret: JWT_SECRET });
-    processes = await startBookingProcesses(2, { databaseUrl: database.url, jwtSecret: JWT_SECRET, redisKeyPrefix: config.REDIS_KEY_PREFIX });
+    processes = await rig.startProcesses(2);
   }, 60_000);
 
-  afterAll(async () => {
-    await Promise.all((processes ?? []).map((app) => app.stop()));
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => rig?.stop());
 
   /** A day a week ahead, at a local hour. */
   const at = (day: number, hour: number, minute = 0) => {

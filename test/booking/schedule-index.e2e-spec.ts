@@ -1,6 +1,5 @@
-import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from '@app/db';
-import { AppProcess, TestDatabase, createTestDatabase, insertResearchers, startBookingProcesses, testAppConfig } from '@app/testing';
+import type { DataSource } from 'typeorm';
+import { AppProcess, BookingTestRig, insertResearchers } from '@app/testing';
 
 const JWT_SECRET = 'schedule-index-test-secret-schedule-index-test';
 const INSTRUMENTS = 3;
@@ -15,17 +14,15 @@ const HALF_HOUR = 30 * 60_000;
  * made behind their backs must show.
  */
 describe('in-memory busy time under concurrent writes, two processes (e2e)', () => {
-  let database: TestDatabase;
+  let rig: BookingTestRig;
   let dataSource: DataSource;
   let processes: AppProcess[];
   let instrumentIds: string[];
   let users: { id: string; token: string }[];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = testAppConfig(database.url, { JWT_SECRET });
-    dataSource = new DataSource(buildDataSourceOptions(config, { url: database.url, poolSize: 2 }));
-    await dataSource.initialize();
+    rig = await BookingTestRig.open(JWT_SECRET);
+    dataSource = rig.dataSource;
     const [institution] = await dataSource.query(`INSERT INTO institution (name_zh, kind, region_code) VALUES ('索引测试大学', 'university', '330106') RETURNING id`);
     const instruments: { id: string }[] = await dataSource.query(
       `INSERT INTO instrument (institution_id, name_zh, category_code, original_value_fen, source, funding_source, purpose, service_modes, region_code, time_zone)
@@ -44,14 +41,10 @@ describe('in-memory busy time under concurrent writes, two processes (e2e)', () 
       [instrumentIds],
     );
     users = await insertResearchers(dataSource, { institutionId: institution.id, count: 40, emailDomain: 'index.example', jwtSecret: JWT_SECRET });
-    processes = await startBookingProcesses(2, { databaseUrl: database.url, jwtSecret: JWT_SECRET, redisKeyPrefix: config.REDIS_KEY_PREFIX });
+    processes = await rig.startProcesses(2);
   }, 60_000);
 
-  afterAll(async () => {
-    await Promise.all((processes ?? []).map((app) => app.stop()));
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => rig?.stop());
 
   // Two days from midnight UTC three days ahead: within every default rule, far from now.
   const rangeStart = Math.ceil((Date.now() + 3 * 24 * 3600_000) / (24 * 3600_000)) * 24 * 3600_000;

@@ -1,6 +1,9 @@
 import { sign } from 'jsonwebtoken';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { buildDataSourceOptions } from '@app/db';
 import { AppProcess, startAppProcess } from './app-process';
+import { TestDatabase, createTestDatabase } from './test-database';
+import { testAppConfig } from './test-environment';
 
 export interface TokenHolder {
   id: string;
@@ -27,4 +30,39 @@ export async function insertResearchers(
 export function startBookingProcesses(count: number, options: { databaseUrl: string; jwtSecret: string; redisKeyPrefix: string }): Promise<AppProcess[]> {
   const env = { DATABASE_URL: options.databaseUrl, JWT_SECRET: options.jwtSecret, REDIS_KEY_PREFIX: options.redisKeyPrefix, DATABASE_POOL_SIZE: '8', BOOKING_SWEEP_SECONDS: '0' };
   return Promise.all(Array.from({ length: count }, () => startAppProcess('booking', env)));
+}
+
+/**
+ * What the concurrency tests race booking processes on: a database of their own, a two-connection
+ * pool to set up rows directly, and the processes once started; stop() ends the processes and the
+ * pool and drops the database.
+ */
+export class BookingTestRig {
+  processes: AppProcess[] = [];
+
+  private constructor(
+    readonly database: TestDatabase,
+    readonly dataSource: DataSource,
+    private readonly jwtSecret: string,
+    private readonly redisKeyPrefix: string,
+  ) {}
+
+  static async open(jwtSecret: string): Promise<BookingTestRig> {
+    const database = await createTestDatabase();
+    const config = testAppConfig(database.url, { JWT_SECRET: jwtSecret });
+    const dataSource = new DataSource(buildDataSourceOptions(config, { url: database.url, poolSize: 2 }));
+    await dataSource.initialize();
+    return new BookingTestRig(database, dataSource, jwtSecret, config.REDIS_KEY_PREFIX);
+  }
+
+  async startProcesses(count: number): Promise<AppProcess[]> {
+    this.processes = await startBookingProcesses(count, { databaseUrl: this.database.url, jwtSecret: this.jwtSecret, redisKeyPrefix: this.redisKeyPrefix });
+    return this.processes;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.processes.map((app) => app.stop()));
+    await this.dataSource.destroy();
+    await this.database.drop();
+  }
 }
