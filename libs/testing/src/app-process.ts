@@ -1,5 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { HttpClient } from './http-client';
 
@@ -14,12 +16,38 @@ export interface AppProcess {
 
 /**
  * Starts a built app (dist/, from `npm run build`) as a process of its own on a free port, as a
- * deployment runs replicas, and waits until it answers /health.
+ * deployment runs replicas, and waits until it answers /health. The port is one the system just
+ * handed out; another process may still take it before the app listens (a random port once
+ * collided with a connection's), so an app that exits before answering is started again on
+ * another port, up to three times.
  */
 export async function startAppProcess(app: 'catalog' | 'booking' | 'worker' | 'web', env: Record<string, string>): Promise<AppProcess> {
   const entry = resolve(__dirname, `../../../dist/apps/${app}/src/main.js`);
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first (npm test does)`);
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  for (let start = 1; ; start++) {
+    try {
+      return await startOnce(app, entry, env, await freePort());
+    } catch (error) {
+      if (!(error instanceof ExitedBeforeAnswering) || start === 3) throw error;
+    }
+  }
+}
+
+class ExitedBeforeAnswering extends Error {}
+
+/** A port nothing listens on now: the one the system picks for a listener on port 0. */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function startOnce(app: string, entry: string, env: Record<string, string>, port: number): Promise<AppProcess> {
   const child: ChildProcess = spawn(process.execPath, [entry], {
     env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -35,7 +63,7 @@ export async function startAppProcess(app: 'catalog' | 'booking' | 'worker' | 'w
     await exited;
   };
   for (let attempt = 0; attempt < 150; attempt++) {
-    if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode} before answering`);
+    if (child.exitCode !== null) throw new ExitedBeforeAnswering(`${app} exited with ${child.exitCode} before answering`);
     try {
       if ((await fetch(`${baseUrl}/health`)).ok) return { baseUrl, http: new HttpClient(baseUrl), pid: child.pid!, stop, kill };
     } catch {

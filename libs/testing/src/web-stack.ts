@@ -34,8 +34,27 @@ export async function startWebStack(options: { instrumentCount?: number; now?: D
   await dataSource.initialize();
   await dataSource.transaction((manager) => seedDemoData(manager, config, { instrumentCount: options.instrumentCount ?? 900, now: options.now }));
   const env = { DATABASE_URL: database.url, JWT_SECRET, REDIS_KEY_PREFIX: config.REDIS_KEY_PREFIX, STATISTICS_BACKFILL_DAYS: '0' };
-  const [catalog, booking, worker] = await Promise.all([startAppProcess('catalog', env), startAppProcess('booking', env), startAppProcess('worker', env)]);
-  const web = await startAppProcess('web', { ...env, CATALOG_URL: catalog.baseUrl, BOOKING_URL: booking.baseUrl, WORKER_URL: worker.baseUrl });
+  const apps: AppProcess[] = [];
+  const start = async (app: Parameters<typeof startAppProcess>[0], appEnv: Record<string, string>) => {
+    const started = await startAppProcess(app, appEnv);
+    apps.push(started);
+    return started;
+  };
+  let catalog: AppProcess, booking: AppProcess, worker: AppProcess, web: AppProcess;
+  try {
+    // Settled, not Promise.all: every start has ended (and is in `apps` if it started) before a failure is handled.
+    const services = await Promise.allSettled([start('catalog', env), start('booking', env), start('worker', env)]);
+    const failed = services.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+    [catalog, booking, worker] = services.map((outcome) => (outcome as PromiseFulfilledResult<AppProcess>).value);
+    web = await start('web', { ...env, CATALOG_URL: catalog.baseUrl, BOOKING_URL: booking.baseUrl, WORKER_URL: worker.baseUrl });
+  } catch (error) {
+    // Apps left running when another failed to start would keep jest from exiting.
+    await Promise.allSettled(apps.map((app) => app.stop()));
+    await dataSource.destroy();
+    await database.drop();
+    throw error;
+  }
   const browser = await launchBrowser();
   return {
     database,
