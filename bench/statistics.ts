@@ -67,8 +67,8 @@ async function main(): Promise<void> {
     try {
       if (reused) {
         staffToken = staffTokenOf((await loader.query(`SELECT id FROM app_user WHERE email = 'bench-staff@bench.example'`))[0].id);
-        await loader.query(`DELETE FROM instrument_day_statistics`);
-        await loader.query(`VACUUM ANALYZE instrument_day_statistics`);
+        await loader.query(`DELETE FROM instrument_month_statistics`);
+        await loader.query(`VACUUM ANALYZE instrument_month_statistics`);
       } else {
         const demoOptions = { instrumentCount: INSTRUMENTS, seed: 9_000, bookings: false as const };
         const seeded = await timed('demo catalog', () => loader.transaction((manager) => seedDemoData(manager, config, demoOptions)));

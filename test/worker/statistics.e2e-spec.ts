@@ -199,6 +199,20 @@ describe('statistics (e2e)', () => {
     expect(await compiled()).toEqual(EXPECTED);
   });
 
+  it('compiles some days of a month without touching its other days', async () => {
+    await dataSource.query(`DELETE FROM instrument_month_statistics`);
+    expect(await compiler.compile({ firstDay: '2026-03-30', lastDay: '2026-03-30' }, new Date())).toBe(4);
+    const [{ days }] = await dataSource.query(`SELECT count(*)::int AS days FROM instrument_day_statistics`);
+    expect(days).toBe(4);
+    expect(await compiler.compile({ firstDay: '2026-03-28', lastDay: '2026-03-29' }, new Date())).toBe(8);
+    expect(await compiled()).toEqual(EXPECTED);
+    // One row per instrument and month, a figure per day of March, the days never compiled empty.
+    const months: { month: string; days: number; compiled: number }[] = await dataSource.query(
+      `SELECT month::text, cardinality(open_minutes) AS days, cardinality(array_remove(open_minutes, NULL)) AS compiled FROM instrument_month_statistics`,
+    );
+    expect(months).toEqual(Array.from({ length: 4 }, () => ({ month: '2026-03-01', days: 31, compiled: 3 })));
+  });
+
   it('gives the same result when two compiles of overlapping ranges run at once', async () => {
     await Promise.all([
       compiler.compile(RANGE, new Date()),
@@ -307,7 +321,7 @@ describe('statistics (e2e)', () => {
   });
 
   it('compiles on demand through HTTP, reports progress, and keeps the nightly scheduler', async () => {
-    await dataSource.query(`DELETE FROM instrument_day_statistics`);
+    await dataSource.query(`DELETE FROM instrument_month_statistics`);
     const requested = await worker.http.post('/statistics/compilations', { from: RANGE.firstDay, to: RANGE.lastDay }, { token: provinceStaff.token });
     expect(requested.status).toBe(202);
     expect(requested.body).toMatchObject({ trigger: 'request', from: RANGE.firstDay, to: RANGE.lastDay, daysTotal: 3, requestedBy: provinceStaff.id });

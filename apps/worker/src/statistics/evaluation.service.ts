@@ -191,7 +191,7 @@ export class EvaluationService {
          SELECT s.instrument_id, sum(s.effective_minutes) AS effective_minutes, sum(s.external_minutes) AS external_minutes,
                 sum(s.rating_sum) AS rating_sum, sum(s.rating_count) AS rating_count
          FROM inst JOIN instrument_day_statistics s ON s.instrument_id = inst.id
-         WHERE s.day BETWEEN $1::date AND $2::date
+         WHERE s.month BETWEEN date_trunc('month', $1::date) AND $2::date AND s.day BETWEEN $1::date AND $2::date
          GROUP BY s.instrument_id
        ),
        services AS (

@@ -57,7 +57,8 @@ export class InstrumentPerformanceService {
        CROSS JOIN LATERAL (
          SELECT coalesce(sum(s.effective_minutes), 0) AS effective_minutes, coalesce(sum(s.rating_sum), 0) AS rating_sum,
                 coalesce(sum(s.rating_count), 0) AS rating_count
-         FROM instrument_day_statistics s WHERE s.instrument_id = inst.id AND s.day BETWEEN $2::date AND $3::date) days
+         FROM instrument_day_statistics s
+         WHERE s.instrument_id = inst.id AND s.month BETWEEN date_trunc('month', $2::date) AND $3::date AND s.day BETWEEN $2::date AND $3::date) days
        CROSS JOIN LATERAL (
          SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM b.decided_at - coalesce(requested.at, b.created_at))) AS median_approval_seconds,
                 count(*) AS decisions

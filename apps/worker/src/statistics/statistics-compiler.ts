@@ -12,28 +12,43 @@ const SLICE_LOCK_NAMESPACE = 4_101_005;
 /** work_mem of a compile's transaction: its hashes and sorts of one slice of instruments stay in memory. */
 const COMPILE_WORK_MEM = '64MB';
 
+/** The figures of a day, one array each in instrument_month_statistics. */
+const FIGURES = [
+  'open_minutes', 'booked_minutes', 'effective_minutes', 'external_minutes', 'services', 'distinct_users', 'distinct_firms',
+  'distinct_small_micro_firms', 'revenue_fen', 'no_shows', 'rating_sum', 'rating_count',
+] as const;
+
 /**
- * (Re)writes instrument_day_statistics for every instrument (or one, or a range of ids) and every
- * local day of a range, in one set-based statement built so no step costs per instrument-day more
- * than a hash probe:
+ * (Re)writes the statistics of every instrument (or one, or a range of ids) for every local day of
+ * a range, in one set-based statement, into instrument_month_statistics: a row per instrument and
+ * month whose figures are arrays with an element per day (NULL for days outside the range, so a
+ * month compiled in part keeps its other days: statistics_splice). Built so no step costs per
+ * instrument-day more than a hash probe, and per booking one pass in the booking index's order:
  * - `zone_days`: each time zone's local days [D 00:00, D+1 00:00) through statistics_local_instant,
- *   once per zone and day (not per instrument), so a DST day lasts 23 or 25 hours; `regular` when
- *   the day is 24 hours at a constant UTC offset;
+ *   once per zone and day (not per instrument), for the whole months the range touches, so a DST
+ *   day lasts 23 or 25 hours; `regular` when the day is 24 hours at a constant UTC offset;
  * - open time on a regular day without exceptions or maintenance is the instrument's weekly pattern
  *   (`pattern`: weekly windows of the weekday, overnight ones of the day before, unioned, in
  *   seconds of the wall clock); a day inside an institution closure is closed all day;
  * - the remaining days (`irregular_days`: an exception on the day or the day before, maintenance,
  *   a DST day) take the exact path of tstzranges cut by the day's span and unioned with range_agg,
  *   closed time winning over open time, the booking service's rules;
- * - bookings: booked [starts_at, ends_at) of confirmed, in-use, completed and no-show bookings,
- *   effective [actual_start_at, actual_end_at) once checked out, external when is_internal is false.
- *   One that lies within the span of its local start date is a piece of that day as it is; the few
- *   that do not (across midnight, a long booking) are cut by every day they touch. Overlapping
- *   pieces never count twice: each adds only what lies beyond the latest end before it
- *   (`covered`, a running max over pieces in start order);
+ * - bookings (`timed`): booked [starts_at, ends_at) of confirmed, in-use, completed and no-show
+ *   bookings, effective [actual_start_at, actual_end_at) once checked out, external when
+ *   is_internal is false. Overlapping time never counts twice: each booking adds only what lies
+ *   beyond the latest end before it (a running max, in start order for booked time, which is the
+ *   booking index's order, and in check-in order for effective and external time);
+ * - a booking whose time, check-in and event lie within the local day of its start (`fresh`,
+ *   `within_day`: nearly all) is one row of that day; the others are cut by every day they touch
+ *   (`split_days`, `split`) and their event placed on its own day;
+ * - distinct users, firms and small/micro firms of a day: a user's (institution's) first completed
+ *   service of the day in a sort by institution and user (`flagged`), so the day's aggregate is
+ *   plain counting.
  * A completed service, with its fee, users, firms and rating, belongs to the local day its
  * check-in (or, without one, its booked start) falls on; a no-show and a cancellation fee to the
  * day of the booked start.
+ * Arrays are filled in day order: `grid` is sorted by instrument, month and day, and the
+ * aggregate over it groups by a prefix of that order, so each group takes its rows as sorted.
  */
 export const COMPILE_SQL = `
 WITH inst AS MATERIALIZED (
@@ -45,7 +60,8 @@ zone_days AS MATERIALIZED (
   SELECT z.tz, d.day, extract(isodow FROM d.day)::int AS weekday, s.day_start, s.day_end,
          s.day_end - s.day_start = interval '24 hours' AND (s.day_start AT TIME ZONE z.tz) = d.day + time '00:00' AS regular
   FROM (SELECT DISTINCT tz FROM inst) z
-  CROSS JOIN LATERAL (SELECT $1::date + n AS day FROM generate_series(-1, $2::date - $1::date + 1) AS n) d
+  CROSS JOIN LATERAL (SELECT date_trunc('month', $1::date)::date + n AS day
+                      FROM generate_series(-1, (date_trunc('month', $2::date) + interval '1 month')::date - date_trunc('month', $1::date)::date) AS n) d
   CROSS JOIN LATERAL (SELECT statistics_local_instant(d.day + time '00:00', z.tz) AS day_start,
                              statistics_local_instant(d.day + 1 + time '00:00', z.tz) AS day_end) s
 ),
@@ -117,100 +133,145 @@ exact_open AS (
   ) s
   GROUP BY x.instrument_id, x.day
 ),
-bookings AS MATERIALIZED (
-  SELECT b.instrument_id, inst.tz, b.user_id, b.status, b.final_fee_fen, b.cancellation_fee_fen, b.rating,
-         CASE WHEN b.status = 'completed' THEN coalesce(b.actual_start_at, b.starts_at)
-              WHEN b.status = 'no_show' OR (b.status = 'cancelled' AND b.cancellation_fee_fen > 0) THEN b.starts_at END AS event_at,
-         CASE WHEN b.status = ANY ($5::text[]) THEN tstzrange(b.starts_at, b.ends_at) END AS booked,
-         CASE WHEN b.actual_start_at IS NOT NULL AND b.actual_end_at IS NOT NULL THEN tstzrange(b.actual_start_at, b.actual_end_at) END AS effective,
-         NOT b.is_internal AS is_external,
-         least(b.starts_at, b.actual_start_at) AS touched_from,
-         greatest(b.ends_at, b.actual_end_at) AS touched_to
-  FROM inst
-  JOIN booking b ON b.instrument_id = inst.id
-  WHERE (b.status = ANY ($5::text[]) OR b.cancellation_fee_fen > 0 OR (b.actual_start_at IS NOT NULL AND b.actual_end_at IS NOT NULL))
-    AND least(b.starts_at, b.actual_start_at) < ($2::date + 2)::timestamp AT TIME ZONE 'UTC'
-    AND greatest(b.ends_at, b.actual_end_at) > ($1::date - 1)::timestamp AT TIME ZONE 'UTC'
+timed AS (
+  SELECT v.*, inst.tz,
+         max(v.actual_end_at) FILTER (WHERE v.has_actual) OVER checked_in AS effective_before,
+         max(v.actual_end_at) FILTER (WHERE v.has_actual AND v.is_external) OVER checked_in AS external_before
+  FROM (
+    SELECT b.instrument_id, b.user_id, b.status, b.starts_at, b.ends_at, b.actual_start_at, b.actual_end_at, NOT b.is_internal AS is_external,
+           b.final_fee_fen, b.cancellation_fee_fen, b.rating, b.status = ANY ($5::text[]) AS is_booked,
+           b.actual_start_at IS NOT NULL AND b.actual_end_at IS NOT NULL AS has_actual,
+           CASE WHEN b.status = 'completed' THEN coalesce(b.actual_start_at, b.starts_at)
+                WHEN b.status = 'no_show' OR (b.status = 'cancelled' AND b.cancellation_fee_fen > 0) THEN b.starts_at END AS event_at,
+           max(b.ends_at) FILTER (WHERE b.status = ANY ($5::text[])) OVER (PARTITION BY b.instrument_id ORDER BY b.starts_at ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS booked_before
+    FROM booking b
+    WHERE ($3::uuid IS NULL OR b.instrument_id = $3::uuid) AND ($6::uuid IS NULL OR b.instrument_id >= $6::uuid) AND ($7::uuid IS NULL OR b.instrument_id < $7::uuid)
+      AND (b.status = ANY ($5::text[]) OR b.cancellation_fee_fen > 0 OR (b.actual_start_at IS NOT NULL AND b.actual_end_at IS NOT NULL))
+      AND least(b.starts_at, b.actual_start_at) < ($2::date + 2)::timestamp AT TIME ZONE 'UTC'
+      AND greatest(b.ends_at, b.actual_end_at) > ($1::date - 1)::timestamp AT TIME ZONE 'UTC'
+  ) v
+  JOIN inst ON inst.id = v.instrument_id
+  WINDOW checked_in AS (PARTITION BY v.instrument_id ORDER BY v.actual_start_at ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
 ),
-located AS (
-  SELECT b.*, zd.day, zd.day_start <= b.touched_from AND b.touched_to <= zd.day_end AS within_day
-  FROM bookings b
-  LEFT JOIN zone_days zd ON zd.tz = b.tz AND zd.day = (b.touched_from AT TIME ZONE b.tz)::date
+fresh AS MATERIALIZED (
+  SELECT t.instrument_id, t.tz, t.status, t.user_id, t.final_fee_fen, t.cancellation_fee_fen, t.rating, t.event_at, zd.day, zd.day_start, zd.day_end,
+         CASE WHEN t.is_booked THEN greatest(t.starts_at, t.booked_before) END AS booked_from,
+         CASE WHEN t.is_booked THEN t.ends_at END AS booked_to,
+         CASE WHEN t.has_actual THEN greatest(t.actual_start_at, t.effective_before) END AS effective_from,
+         CASE WHEN t.has_actual THEN t.actual_end_at END AS effective_to,
+         CASE WHEN t.has_actual AND t.is_external THEN greatest(t.actual_start_at, t.external_before) END AS external_from,
+         coalesce(zd.day_start <= t.starts_at AND t.ends_at <= zd.day_end
+                  AND (NOT t.has_actual OR (zd.day_start <= t.actual_start_at AND t.actual_end_at <= zd.day_end))
+                  AND (t.event_at IS NULL OR (zd.day_start <= t.event_at AND t.event_at < zd.day_end)), false) AS within_day
+  FROM timed t
+  LEFT JOIN zone_days zd ON zd.tz = t.tz AND zd.day = (t.starts_at AT TIME ZONE t.tz)::date
 ),
-pieces AS (
-  SELECT l.instrument_id, l.day, l.booked, l.effective, l.is_external
-  FROM located l WHERE l.within_day AND l.day BETWEEN $1::date AND $2::date
-  UNION ALL
-  SELECT l.instrument_id, zd.day, l.booked * tstzrange(zd.day_start, zd.day_end), l.effective * tstzrange(zd.day_start, zd.day_end), l.is_external
-  FROM located l
-  CROSS JOIN LATERAL generate_series(greatest((l.touched_from AT TIME ZONE l.tz)::date - 1, $1::date),
-                                     least((l.touched_to AT TIME ZONE l.tz)::date + 1, $2::date), interval '1 day') AS g
-  JOIN zone_days zd ON zd.tz = l.tz AND zd.day = g::date AND zd.day_start < l.touched_to AND zd.day_end > l.touched_from
-  WHERE l.within_day IS NOT TRUE
+split_days AS MATERIALIZED (
+  SELECT f.instrument_id, f.tz, p.kind, p.from_at, p.to_at, g::date AS day
+  FROM fresh f
+  CROSS JOIN LATERAL (VALUES (0, f.booked_from, f.booked_to), (1, f.effective_from, f.effective_to), (2, f.external_from, f.effective_to)) AS p (kind, from_at, to_at)
+  CROSS JOIN LATERAL generate_series((p.from_at AT TIME ZONE f.tz)::date - 1, (p.to_at AT TIME ZONE f.tz)::date + 1, interval '1 day') AS g
+  WHERE NOT f.within_day AND p.from_at < p.to_at
 ),
-spans AS (
-  SELECT p.instrument_id, p.day, false AS effective, false AS is_external, p.booked AS r FROM pieces p WHERE NOT isempty(p.booked)
-  UNION ALL
-  SELECT p.instrument_id, p.day, true, p.is_external, p.effective FROM pieces p WHERE NOT isempty(p.effective)
+split AS (
+  SELECT s.instrument_id, s.day, s.kind, extract(epoch FROM least(s.to_at, zd.day_end) - greatest(s.from_at, zd.day_start)) AS seconds
+  FROM split_days s JOIN zone_days zd ON zd.tz = s.tz AND zd.day = s.day
+  WHERE zd.day_start < s.to_at AND zd.day_end > s.from_at
 ),
-covered AS (
-  SELECT s.instrument_id, s.day, s.effective,
-         extract(epoch FROM greatest(interval '0', upper(s.r) - greatest(lower(s.r), max(upper(s.r)) OVER w))) AS seconds,
-         CASE WHEN s.is_external
-              THEN extract(epoch FROM greatest(interval '0', upper(s.r) - greatest(lower(s.r), max(upper(s.r)) FILTER (WHERE s.is_external) OVER w))) END AS external_seconds
-  FROM spans s
-  WINDOW w AS (PARTITION BY s.instrument_id, s.day, s.effective ORDER BY lower(s.r) ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
-),
-booked_days AS (
-  SELECT c.instrument_id, c.day,
-         round(sum(c.seconds) FILTER (WHERE NOT c.effective)) AS booked_seconds,
-         round(sum(c.seconds) FILTER (WHERE c.effective)) AS effective_seconds,
-         round(sum(c.external_seconds)) AS external_seconds
-  FROM covered c
-  GROUP BY c.instrument_id, c.day
-),
-events AS (
-  SELECT b.instrument_id, b.user_id, b.status, b.final_fee_fen, b.cancellation_fee_fen, b.rating,
-         u.institution_id AS user_institution_id,
-         coalesce(ui.kind = 'enterprise', false) AS by_firm,
-         coalesce(ui.is_small_micro, false) AS by_small_micro_firm,
-         CASE WHEN b.event_at < zd.day_start THEN zd.day - 1 WHEN b.event_at >= zd.day_end THEN zd.day + 1 ELSE zd.day END AS day
-  FROM bookings b
-  JOIN zone_days zd ON zd.tz = b.tz AND zd.day = (b.event_at AT TIME ZONE b.tz)::date
-  JOIN app_user u ON u.id = b.user_id
-  LEFT JOIN institution ui ON ui.id = u.institution_id
-  WHERE b.event_at IS NOT NULL
-),
-event_days AS (
-  SELECT e.instrument_id, e.day,
-         count(*) FILTER (WHERE e.status = 'completed') AS services,
-         count(DISTINCT e.user_id) FILTER (WHERE e.status = 'completed') AS distinct_users,
-         count(DISTINCT e.user_institution_id) FILTER (WHERE e.status = 'completed' AND e.by_firm) AS distinct_firms,
-         count(DISTINCT e.user_institution_id) FILTER (WHERE e.status = 'completed' AND e.by_small_micro_firm) AS distinct_small_micro_firms,
-         coalesce(sum(e.final_fee_fen) FILTER (WHERE e.status = 'completed'), 0)
-           + coalesce(sum(e.cancellation_fee_fen) FILTER (WHERE e.status = 'cancelled'), 0) AS revenue_fen,
-         count(*) FILTER (WHERE e.status = 'no_show') AS no_shows,
-         coalesce(sum(e.rating) FILTER (WHERE e.status = 'completed'), 0) AS rating_sum,
-         count(e.rating) FILTER (WHERE e.status = 'completed') AS rating_count
-  FROM events e
-  WHERE e.day BETWEEN $1::date AND $2::date
-  GROUP BY e.instrument_id, e.day
+day_rows AS (
+  SELECT f.instrument_id, f.day,
+         CASE WHEN f.booked_from < f.booked_to THEN extract(epoch FROM f.booked_to - f.booked_from) END AS booked_seconds,
+         CASE WHEN f.effective_from < f.effective_to THEN extract(epoch FROM f.effective_to - f.effective_from) END AS effective_seconds,
+         CASE WHEN f.external_from < f.effective_to THEN extract(epoch FROM f.effective_to - f.external_from) END AS external_seconds,
+         f.status, f.user_id, f.final_fee_fen, f.cancellation_fee_fen, f.rating
+  FROM fresh f WHERE f.within_day
 )
-INSERT INTO instrument_day_statistics (
-  instrument_id, day, open_minutes, booked_minutes, effective_minutes, external_minutes, services, distinct_users,
+,
+all_rows AS (
+  SELECT d.instrument_id, d.day, d.booked_seconds, d.effective_seconds, d.external_seconds, d.status, d.user_id, d.final_fee_fen, d.cancellation_fee_fen, d.rating
+  FROM day_rows d
+  UNION ALL
+  SELECT s.instrument_id, s.day, CASE WHEN s.kind = 0 THEN s.seconds END, CASE WHEN s.kind = 1 THEN s.seconds END, CASE WHEN s.kind = 2 THEN s.seconds END,
+         NULL, NULL, NULL, NULL, NULL
+  FROM split s
+  UNION ALL
+  SELECT f.instrument_id,
+         CASE WHEN f.event_at < ez.day_start THEN ez.day - 1 WHEN f.event_at >= ez.day_end THEN ez.day + 1 ELSE ez.day END,
+         NULL, NULL, NULL, f.status, f.user_id, f.final_fee_fen, f.cancellation_fee_fen, f.rating
+  FROM fresh f
+  JOIN zone_days ez ON ez.tz = f.tz AND ez.day = (f.event_at AT TIME ZONE f.tz)::date
+  WHERE NOT f.within_day AND f.event_at IS NOT NULL
+),
+served AS (
+  SELECT r.*, u.institution_id AS user_institution_id,
+         coalesce(ui.kind = 'enterprise', false) AS by_firm,
+         coalesce(ui.is_small_micro, false) AS by_small_micro_firm
+  FROM all_rows r
+  LEFT JOIN app_user u ON u.id = r.user_id AND r.status = 'completed'
+  LEFT JOIN institution ui ON ui.id = u.institution_id
+  WHERE r.day BETWEEN $1::date AND $2::date
+),
+flagged AS (
+  SELECT s.*,
+         s.status = 'completed' AND s.user_id IS DISTINCT FROM lag(s.user_id) OVER w AS first_of_user,
+         s.status = 'completed' AND s.user_institution_id IS DISTINCT FROM lag(s.user_institution_id) OVER w AS first_of_institution
+  FROM served s
+  WINDOW w AS (PARTITION BY s.instrument_id, s.day ORDER BY s.status = 'completed' DESC, s.user_institution_id, s.user_id)
+),
+day_figures AS (
+  SELECT f.instrument_id, f.day,
+         round(sum(f.booked_seconds)) AS booked_seconds,
+         round(sum(f.effective_seconds)) AS effective_seconds,
+         round(sum(f.external_seconds)) AS external_seconds,
+         count(*) FILTER (WHERE f.status = 'completed') AS services,
+         count(*) FILTER (WHERE f.first_of_user) AS distinct_users,
+         count(*) FILTER (WHERE f.first_of_institution AND f.by_firm) AS distinct_firms,
+         count(*) FILTER (WHERE f.first_of_institution AND f.by_small_micro_firm) AS distinct_small_micro_firms,
+         coalesce(sum(f.final_fee_fen) FILTER (WHERE f.status = 'completed'), 0)
+           + coalesce(sum(f.cancellation_fee_fen) FILTER (WHERE f.status = 'cancelled'), 0) AS revenue_fen,
+         count(*) FILTER (WHERE f.status = 'no_show') AS no_shows,
+         coalesce(sum(f.rating) FILTER (WHERE f.status = 'completed'), 0) AS rating_sum,
+         count(f.rating) FILTER (WHERE f.status = 'completed') AS rating_count
+  FROM flagged f
+  GROUP BY f.instrument_id, f.day
+),
+grid AS (
+  SELECT inst.id AS instrument_id, date_trunc('month', zd.day)::date AS month, zd.day,
+         zd.day BETWEEN $1::date AND $2::date AS compiled,
+         CASE WHEN c.day IS NOT NULL THEN 0 WHEN x.day IS NOT NULL THEN x.open_minutes ELSE coalesce(p.open_minutes, 0) END AS open_minutes,
+         f.booked_seconds, f.effective_seconds, f.external_seconds, f.services, f.distinct_users, f.distinct_firms, f.distinct_small_micro_firms,
+         f.revenue_fen, f.no_shows, f.rating_sum, f.rating_count
+  FROM inst
+  JOIN zone_days zd ON zd.tz = inst.tz AND zd.day BETWEEN date_trunc('month', $1::date) AND (date_trunc('month', $2::date) + interval '1 month - 1 day')
+  LEFT JOIN pattern p ON p.instrument_id = inst.id AND p.weekday = zd.weekday
+  LEFT JOIN closed_days c ON c.instrument_id = inst.id AND c.day = zd.day
+  LEFT JOIN exact_open x ON x.instrument_id = inst.id AND x.day = zd.day
+  LEFT JOIN day_figures f ON f.instrument_id = inst.id AND f.day = zd.day
+  ORDER BY inst.id, month, zd.day
+)
+INSERT INTO instrument_month_statistics AS m (
+  instrument_id, month, open_minutes, booked_minutes, effective_minutes, external_minutes, services, distinct_users,
   distinct_firms, distinct_small_micro_firms, revenue_fen, no_shows, rating_sum, rating_count, compiled_at)
-SELECT inst.id, zd.day,
-       CASE WHEN c.day IS NOT NULL THEN 0 WHEN x.day IS NOT NULL THEN x.open_minutes ELSE coalesce(p.open_minutes, 0) END,
-       round(coalesce(b.booked_seconds, 0) / 60.0), round(coalesce(b.effective_seconds, 0) / 60.0), round(coalesce(b.external_seconds, 0) / 60.0),
-       coalesce(e.services, 0), coalesce(e.distinct_users, 0), coalesce(e.distinct_firms, 0), coalesce(e.distinct_small_micro_firms, 0),
-       coalesce(e.revenue_fen, 0), coalesce(e.no_shows, 0), coalesce(e.rating_sum, 0), coalesce(e.rating_count, 0), $4::timestamptz
-FROM inst
-JOIN zone_days zd ON zd.tz = inst.tz AND zd.day BETWEEN $1::date AND $2::date
-LEFT JOIN pattern p ON p.instrument_id = inst.id AND p.weekday = zd.weekday
-LEFT JOIN closed_days c ON c.instrument_id = inst.id AND c.day = zd.day
-LEFT JOIN exact_open x ON x.instrument_id = inst.id AND x.day = zd.day
-LEFT JOIN booked_days b ON b.instrument_id = inst.id AND b.day = zd.day
-LEFT JOIN event_days e ON e.instrument_id = inst.id AND e.day = zd.day`;
+SELECT g.instrument_id, g.month,
+       array_agg(CASE WHEN g.compiled THEN g.open_minutes END)::smallint[],
+       array_agg(CASE WHEN g.compiled THEN round(coalesce(g.booked_seconds, 0) / 60.0) END)::smallint[],
+       array_agg(CASE WHEN g.compiled THEN round(coalesce(g.effective_seconds, 0) / 60.0) END)::smallint[],
+       array_agg(CASE WHEN g.compiled THEN round(coalesce(g.external_seconds, 0) / 60.0) END)::smallint[],
+       array_agg(CASE WHEN g.compiled THEN coalesce(g.services, 0) END)::int[],
+       array_agg(CASE WHEN g.compiled THEN coalesce(g.distinct_users, 0) END)::int[],
+       array_agg(CASE WHEN g.compiled THEN coalesce(g.distinct_firms, 0) END)::int[],
+       array_agg(CASE WHEN g.compiled THEN coalesce(g.distinct_small_micro_firms, 0) END)::int[],
+       array_agg(CASE WHEN g.compiled THEN coalesce(g.revenue_fen, 0) END)::bigint[],
+       array_agg(CASE WHEN g.compiled THEN coalesce(g.no_shows, 0) END)::int[],
+       array_agg(CASE WHEN g.compiled THEN coalesce(g.rating_sum, 0) END)::int[],
+       array_agg(CASE WHEN g.compiled THEN coalesce(g.rating_count, 0) END)::int[],
+       $4::timestamptz
+FROM grid g
+GROUP BY g.instrument_id, g.month
+ON CONFLICT (instrument_id, month) DO UPDATE SET
+${FIGURES.map((name) => `  ${name} = statistics_splice(m.${name}, excluded.${name}, greatest($1::date - m.month + 1, 1), least($2::date - m.month + 1, cardinality(m.${name})))`).join(',\n')},
+  compiled_at = excluded.compiled_at
+RETURNING least($2::date, (m.month + interval '1 month - 1 day')::date) - greatest($1::date, m.month) + 1 AS days`;
 
 export interface CompileRange {
   /** First local day, yyyy-MM-dd. */
@@ -251,16 +312,19 @@ export function slicesOf(range: Pick<CompileRange, 'instrumentId' | 'idFrom' | '
  * Writes the statistics of a range of local days in one transaction: the advisory locks of the
  * slices of instruments it covers (in slice order, so two compiles of overlapping instruments wait
  * for each other instead of deadlocking, while compiles of different slices run side by side), then
- * DELETE and one INSERT ... SELECT. Re-running a range replaces it; two workers compiling the same
+ * one INSERT ... SELECT that writes each month the range touches, replacing the range's days and
+ * keeping the month's others. Re-running a range replaces it; two workers compiling the same
  * instruments and days one after the other write the same rows, never twice as many.
- * The statement runs without JIT (compiling its many expressions costs more than it saves) and
- * with work_mem enough for its hashes and sorts of a slice of instruments.
+ * The statement runs without JIT (compiling its many expressions costs more than it saves), with
+ * work_mem enough for its hashes and sorts of a slice of instruments, and without parallel workers
+ * (the machine's cores already compile slices side by side, and a parallel aggregate would fill
+ * the arrays in the order its workers finish).
  */
 @Injectable()
 export class StatisticsCompiler {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Returns the number of (instrument, day) rows written. */
+  /** Returns the number of (instrument, day) figures written. */
   async compile(range: CompileRange, compiledAt: Date): Promise<number> {
     const instrumentId = range.instrumentId ?? null;
     const idFrom = range.idFrom ?? null;
@@ -268,15 +332,11 @@ export class StatisticsCompiler {
     return inTransaction(this.dataSource, async (manager) => {
       await manager.query(`SET LOCAL jit = off`);
       await manager.query(`SET LOCAL work_mem = '${COMPILE_WORK_MEM}'`);
+      await manager.query(`SET LOCAL max_parallel_workers_per_gather = 0`);
       await manager.query(`SELECT pg_advisory_xact_lock(${SLICE_LOCK_NAMESPACE}, slice) FROM unnest($1::int[]) WITH ORDINALITY AS s (slice, n) ORDER BY n`, [
         slicesOf(range),
       ]);
-      await manager.query(
-        `DELETE FROM instrument_day_statistics WHERE day BETWEEN $1::date AND $2::date AND ($3::uuid IS NULL OR instrument_id = $3::uuid)
-           AND ($4::uuid IS NULL OR instrument_id >= $4::uuid) AND ($5::uuid IS NULL OR instrument_id < $5::uuid)`,
-        [range.firstDay, range.lastDay, instrumentId, idFrom, idBelow],
-      );
-      const rows: { count: string }[] = await manager.query(`WITH written AS (${COMPILE_SQL} RETURNING 1) SELECT count(*) FROM written`, [
+      const rows: { count: string | null }[] = await manager.query(`WITH written AS (${COMPILE_SQL}) SELECT sum(days) AS count FROM written`, [
         range.firstDay,
         range.lastDay,
         instrumentId,
@@ -285,7 +345,7 @@ export class StatisticsCompiler {
         idFrom,
         idBelow,
       ]);
-      return Number(rows[0].count);
+      return Number(rows[0].count ?? 0);
     });
   }
 }

@@ -94,7 +94,7 @@ export class StatisticsService {
                 sum(s.rating_count) AS rating_count
          FROM instrument_day_statistics s
          JOIN instrument i ON i.id = s.instrument_id
-         WHERE s.day BETWEEN $1::date AND $2::date${condition}
+         WHERE s.month BETWEEN date_trunc('month', $1::date) AND $2::date AND s.day BETWEEN $1::date AND $2::date${condition}
          GROUP BY 1) g
        ORDER BY g.key`,
       params,
