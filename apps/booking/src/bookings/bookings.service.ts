@@ -19,6 +19,7 @@ import { BookableInstrument, loadBookableInstrument } from '../instruments/booka
 import { BookingAccessPolicy } from '../instruments/booking-access.policy';
 import { BookingRecord, loadBookingRecord, recordTransition, toBookingResponse, transitionCtes } from './booking-records';
 import { ClaimContext, loadClaimContext } from './claim-context';
+import { ClaimsInFlight } from './claims-in-flight';
 import {
   BLOCKING_STATUSES,
   BookingPolicyDto,
@@ -145,6 +146,8 @@ interface ClaimRequest {
 @Injectable()
 export class BookingsService {
   private readonly logger = new Logger(BookingsService.name);
+  /** This process's claims under way: contenders for one slot wait for the first instead of all reaching the database. */
+  private readonly claimsInFlight = new ClaimsInFlight();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -170,13 +173,19 @@ export class BookingsService {
 
   /** A short hold on a slot while the user fills in the request; it lapses by itself. */
   async hold(user: AuthUser, dto: CreateHoldDto): Promise<BookingResponseDto> {
-    await this.refuseKnownTakenTime(user, { ...this.times(dto), instrumentId: dto.instrumentId, mode: dto.mode });
-    return inTransaction(this.dataSource, async (manager) => {
-      const wallet = dto.voucher ? await this.vouchers.lockWallet(manager, user) : [];
-      const claimed = await this.claim(manager, user, { ...this.times(dto), instrumentId: dto.instrumentId, mode: dto.mode, status: 'held', purpose: '', sampleCount: null, notes: '' });
-      if (!dto.voucher) return toBookingResponse(claimed.booking, true);
-      return this.withVoucher(claimed.booking, await this.payNewBookingByVoucher(manager, user, claimed, wallet, dto.voucher));
-    });
+    const request = { ...this.times(dto), instrumentId: dto.instrumentId, mode: dto.mode };
+    return this.claimsInFlight.claim(
+      request.instrumentId,
+      request,
+      () => this.refuseKnownTakenTime(user, request),
+      () =>
+        inTransaction(this.dataSource, async (manager) => {
+          const wallet = dto.voucher ? await this.vouchers.lockWallet(manager, user) : [];
+          const claimed = await this.claim(manager, user, { ...request, status: 'held', purpose: '', sampleCount: null, notes: '' });
+          if (!dto.voucher) return toBookingResponse(claimed.booking, true);
+          return this.withVoucher(claimed.booking, await this.payNewBookingByVoucher(manager, user, claimed, wallet, dto.voucher));
+        }),
+    );
   }
 
   /**
@@ -221,20 +230,27 @@ export class BookingsService {
   /**
    * The common request (no key, no hold): the rules are read and checked, then one atomic
    * statement takes the time, with no transaction around them; caps, when the instrument has any,
-   * are counted in a transaction under a lock.
+   * are counted in a transaction under a lock. A request for time another request of this
+   * process is claiming waits for it and asks the busy-time index again (ClaimsInFlight).
    */
   private async createWithoutKey(user: AuthUser, dto: CreateBookingDto): Promise<BookingResponseDto> {
     const request = { ...this.times(dto), instrumentId: dto.instrumentId, mode: dto.mode, status: null, purpose: dto.purpose, sampleCount: dto.sampleCount ?? null, notes: dto.notes ?? '' };
-    await this.refuseKnownTakenTime(user, request);
-    const prepared = await this.prepareClaim(this.dataSource.manager, user, request);
-    const outcome = prepared.capped
-      ? await inTransaction(this.dataSource, async (manager) => {
-          await this.assertCapsLocked(manager, user, prepared);
-          return this.insertClaim(manager, user, prepared, null);
-        })
-      : await this.insertClaim(this.dataSource.manager, user, prepared, null);
-    if ('clash' in outcome) throw outcome.clash;
-    return toBookingResponse(outcome.booking, true);
+    return this.claimsInFlight.claim(
+      request.instrumentId,
+      request,
+      () => this.refuseKnownTakenTime(user, request),
+      async () => {
+        const prepared = await this.prepareClaim(this.dataSource.manager, user, request);
+        const outcome = prepared.capped
+          ? await inTransaction(this.dataSource, async (manager) => {
+              await this.assertCapsLocked(manager, user, prepared);
+              return this.insertClaim(manager, user, prepared, null);
+            })
+          : await this.insertClaim(this.dataSource.manager, user, prepared, null);
+        if ('clash' in outcome) throw outcome.clash;
+        return toBookingResponse(outcome.booking, true);
+      },
+    );
   }
 
   /**
@@ -587,25 +603,27 @@ export class BookingsService {
    * hidden instrument stays 404, a role that cannot book 403, a mode not offered or a broken rule
    * 422, per-user caps on the instrument 422 (they need the user's bookings). The caller's own
    * standing (a suspension, training) is read only for time that is free. The index is only a
-   * shortcut: when its sync fails, the full way answers.
+   * shortcut: when its sync fails, the full way answers. Answers whether the index decided: true
+   * when it found the time free with nothing else to answer first (so it would refuse the time once
+   * taken), false when the full way has to answer anyway.
    */
-  private async refuseKnownTakenTime(user: AuthUser, request: Pick<ClaimRequest, 'instrumentId' | 'start' | 'end' | 'mode'>): Promise<void> {
+  private async refuseKnownTakenTime(user: AuthUser, request: Pick<ClaimRequest, 'instrumentId' | 'start' | 'end' | 'mode'>): Promise<boolean> {
     let instrument: IndexedInstrument | undefined;
     try {
       instrument = (await this.schedules.current([request.instrumentId])).get(request.instrumentId);
     } catch (error) {
       this.logger.warn(`busy-time index unavailable for a booking request, deciding in the database (${(error as Error).message})`);
-      return;
+      return false;
     }
-    if (!instrument || !this.access.canBook(user, instrument) || !instrument.serviceModes.includes(request.mode)) return;
-    if (instrument.rules.maxMinutesPerDay !== null || instrument.rules.maxMinutesPerWeek !== null) return;
+    if (!instrument || !this.access.canBook(user, instrument) || !instrument.serviceModes.includes(request.mode)) return false;
+    if (instrument.rules.maxMinutesPerDay !== null || instrument.rules.maxMinutesPerWeek !== null) return false;
     const now = this.clock.now().getTime();
     const [taken] = busyIn(instrument, { start: request.start, end: request.end + instrument.rules.bufferMinutes * 60_000 }, now);
-    if (!taken) return;
+    if (!taken) return true;
     // Whole UTC days around the request: requests for the same days share the computed open time.
     const around = { start: Math.floor(request.start / DAY_MS) * DAY_MS - DAY_MS, end: Math.ceil(request.end / DAY_MS) * DAY_MS + DAY_MS };
     const open = openTimeAround(instrument, openTimeLookup(around));
-    if (ruleViolation({ timeZone: instrument.timeZone, open, rules: instrument.rules, now }, request) !== null) return;
+    if (ruleViolation({ timeZone: instrument.timeZone, open, rules: instrument.rules, now }, request) !== null) return false;
     throw clashConflict(taken);
   }
 
