@@ -215,7 +215,7 @@ async function main(): Promise<void> {
       const contention = await measured('contention', () => measureContention(http, databaseUrl, users, slots));
       rssAfter.contention = memoryOf(app.pid).rssMb;
 
-      const reads = CREATION_ONLY ? null : await measureReads(http, pickInstrument, searches, from, () => (rssAfter.freeSlots = memoryOf(app.pid).rssMb));
+      const reads = CREATION_ONLY ? null : await measureReads(http, pickInstrument, searches, from, measured, () => (rssAfter.freeSlots = memoryOf(app.pid).rssMb));
       if (reads) rssAfter.slotSearch = memoryOf(app.pid).rssMb;
       const memory = { ...memoryOf(app.pid), rssAfterMb: rssAfter };
 
@@ -246,6 +246,7 @@ async function main(): Promise<void> {
               `free slots, ${SLOTS_DAYS} days, ${DURATION_MINUTES} min (${reads.freeSlots.averageSlots.toFixed(0)} starts per answer on average):`,
               formatRow('1 client', reads.freeSlotsSerial),
               formatRow(`${SLOTS_CLIENTS} clients`, reads.freeSlots),
+              `             CPU per answer (${SLOTS_CLIENTS} clients): app ${(appCpuMs.freeSlots / SLOTS_REQUESTS).toFixed(2)} ms, PostgreSQL ${(serviceCpuMs.freeSlots.postgres / SLOTS_REQUESTS).toFixed(2)} ms`,
               ...[reads.widestSearch, reads.typicalSearch].flatMap(({ filter, found, serial, concurrent }) => [
                 `earliest-slot search, ${SEARCH_DAYS} days, ${DURATION_MINUTES} min, ${filter.label}: category ${filter.category}, city ${filter.city}, ${filter.candidates} candidate instruments, ${found} with a free slot:`,
                 formatRow('1 client', serial),
@@ -637,7 +638,14 @@ async function measureContention(http: HttpClient, databaseUrl: string, users: B
 }
 
 /** Free slots of random instruments (1 client, then SLOTS_CLIENTS), then the typical and the widest search. */
-async function measureReads(http: HttpClient, pickInstrument: () => BookableInstrument, searches: { widest: SearchFilter; typical: SearchFilter }, from: Date, afterFreeSlots: () => void) {
+async function measureReads(
+  http: HttpClient,
+  pickInstrument: () => BookableInstrument,
+  searches: { widest: SearchFilter; typical: SearchFilter },
+  from: Date,
+  measured: <T>(phase: string, run: () => Promise<T>) => Promise<T>,
+  afterFreeSlots: () => void,
+) {
   log(`free slots: ${SLOTS_REQUESTS} requests (${SLOTS_DAYS} days, ${DURATION_MINUTES} min), 1 then ${SLOTS_CLIENTS} clients ...`);
   let slotsReturned = 0;
   const slotsRequest = async () => {
@@ -647,7 +655,7 @@ async function measureReads(http: HttpClient, pickInstrument: () => BookableInst
   };
   const slotsSerialRun = await runConcurrently(SLOTS_REQUESTS / 2, 1, slotsRequest);
   slotsReturned = 0;
-  const slotsRun = await runConcurrently(SLOTS_REQUESTS, SLOTS_CLIENTS, slotsRequest);
+  const slotsRun = await measured('freeSlots', () => runConcurrently(SLOTS_REQUESTS, SLOTS_CLIENTS, slotsRequest));
   const freeSlots = { ...summarize(slotsRun.latencies, slotsRun.wallMs), averageSlots: slotsReturned / SLOTS_REQUESTS };
   const freeSlotsSerial = summarize(slotsSerialRun.latencies, slotsSerialRun.wallMs);
   afterFreeSlots();
