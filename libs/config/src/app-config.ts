@@ -317,13 +317,6 @@ export class AppConfig {
   @Max(3660)
   STATISTICS_MAX_RANGE_DAYS = 366;
 
-  /** Days compiled per transaction; a run reports its progress after each chunk. */
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(366)
-  STATISTICS_CHUNK_DAYS = 31;
-
   /** The province's sharing goal: publicly funded instruments at or above the threshold open for external use. */
   @Type(() => Number)
   @IsInt()
