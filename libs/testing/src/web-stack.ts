@@ -40,7 +40,7 @@ export async function startWebStack(options: { instrumentCount?: number; now?: D
     apps.push(started);
     return started;
   };
-  let catalog: AppProcess, booking: AppProcess, worker: AppProcess, web: AppProcess;
+  let catalog: AppProcess, booking: AppProcess, worker: AppProcess, web: AppProcess, browser: Browser;
   try {
     // Settled, not Promise.all: every start has ended (and is in `apps` if it started) before a failure is handled.
     const services = await Promise.allSettled([start('catalog', env), start('booking', env), start('worker', env)]);
@@ -48,14 +48,15 @@ export async function startWebStack(options: { instrumentCount?: number; now?: D
     if (failed) throw failed.reason;
     [catalog, booking, worker] = services.map((outcome) => (outcome as PromiseFulfilledResult<AppProcess>).value);
     web = await start('web', { ...env, CATALOG_URL: catalog.baseUrl, BOOKING_URL: booking.baseUrl, WORKER_URL: worker.baseUrl });
+    browser = await launchBrowser();
   } catch (error) {
-    // Apps left running when another failed to start would keep jest from exiting.
+    // Apps left running when another failed to start (or the browser did not) would keep jest from
+    // exiting and write queue keys after the run's teardown removed them.
     await Promise.allSettled(apps.map((app) => app.stop()));
     await dataSource.destroy();
     await database.drop();
     throw error;
   }
-  const browser = await launchBrowser();
   return {
     database,
     dataSource,
