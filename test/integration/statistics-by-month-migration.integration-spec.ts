@@ -80,10 +80,19 @@ describe('statistics by month: migration (integration)', () => {
       { month: '2026-03-01', days: 31, has_gaps: true, third: null, last: null },
     ]);
 
-    // A day written through the view lands in its month beside the others.
+    // A day written through the view lands in its month beside the others, and the month's totals follow.
     const tenth = day('2026-02-10', 780, 300, 12000);
     await insertDay(tenth);
     expect(await days()).toEqual([compiled[0], tenth, ...compiled.slice(1)]);
+    const totals = await dataSource.query(
+      `SELECT month::text, compiled_days, open_minutes_total::int, booked_minutes_total::int, revenue_fen_total::int, services_total::int
+       FROM instrument_month_statistics WHERE instrument_id = $1 ORDER BY month`,
+      [instrumentId],
+    );
+    expect(totals).toEqual([
+      { month: '2026-02-01', compiled_days: 3, open_minutes_total: 600 + 60 + 780, booked_minutes_total: 120 + 300, revenue_fen_total: 17000, services_total: 3 },
+      { month: '2026-03-01', compiled_days: 1, open_minutes_total: 1, booked_minutes_total: 2, revenue_fen_total: 0, services_total: 1 },
+    ]);
 
     await dataSource.undoLastMigration({ transaction: 'each' });
     expect(await relationKind()).toBe('r');

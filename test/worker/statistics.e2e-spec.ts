@@ -280,6 +280,22 @@ describe('statistics (e2e)', () => {
     expect((await worker.http.get('/statistics/summary?groupBy=county&period=2026-03&region=3301', { token: provinceStaff.token })).status).toBe(400);
   });
 
+  it('reads a whole month from its totals as it reads the same days one by one', async () => {
+    // Only 28-30 March are compiled: all of March (one total per instrument) and a range that
+    // starts inside February (March then read whole) count the same days as 28-30 March by day.
+    await dataSource.query(`DELETE FROM instrument_month_statistics`);
+    await compiler.compile({ firstDay: '2026-03-30', lastDay: '2026-03-30' }, new Date());
+    await compiler.compile({ firstDay: '2026-03-28', lastDay: '2026-03-29' }, new Date());
+    const byDay = await summary('county', provinceStaff);
+    const wholeMonth = await summary('county', provinceStaff, 'period=2026-03');
+    const fromFebruary = await summary('county', provinceStaff, 'from=2026-02-15&to=2026-03-31');
+    expect(exact(byDay.total)).toMatchObject({ instrumentDays: 12, services: 4 });
+    expect(exact(wholeMonth.total)).toEqual(exact(byDay.total));
+    expect(wholeMonth.rows.map(exact)).toEqual(byDay.rows.map(exact));
+    expect(wholeMonth.total.ratedHours).toBeCloseTo(byDay.total.ratedHours, 6);
+    expect(exact(fromFebruary.total)).toEqual(exact(byDay.total));
+  });
+
   it('keeps each caller to their region or institution, and refuses researchers', async () => {
     await compiler.compile(RANGE, new Date());
     expect((await summary('county', gongshuStaff)).rows.map((row) => row.key)).toEqual(['330105']);

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { AppConfig } from '@app/config';
+import { compiledFiguresSql } from './compiled-figures';
 import { CsvColumn, toCsv } from './csv';
 import { EvaluationDto, EvaluationQuery, EvaluationRowDto } from './dto/evaluation.dto';
 import { EvaluationInputs, EvaluationPolicy, evaluationPolicyOf, scoreEvaluation, sumEvaluationInputs } from './evaluation-scoring';
@@ -190,8 +191,7 @@ export class EvaluationService {
        days AS (
          SELECT s.instrument_id, sum(s.effective_minutes) AS effective_minutes, sum(s.external_minutes) AS external_minutes,
                 sum(s.rating_sum) AS rating_sum, sum(s.rating_count) AS rating_count
-         FROM inst JOIN instrument_day_statistics s ON s.instrument_id = inst.id
-         WHERE s.month BETWEEN date_trunc('month', $1::date) AND $2::date AND s.day BETWEEN $1::date AND $2::date
+         FROM inst JOIN (${compiledFiguresSql('$1', '$2')}) s ON s.instrument_id = inst.id
          GROUP BY s.instrument_id
        ),
        services AS (

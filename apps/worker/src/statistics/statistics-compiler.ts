@@ -12,11 +12,23 @@ const SLICE_LOCK_NAMESPACE = 4_101_005;
 /** work_mem of a compile's transaction: its hashes and sorts of one slice of instruments stay in memory. */
 const COMPILE_WORK_MEM = '64MB';
 
-/** The figures of a day, one array each in instrument_month_statistics. */
-const FIGURES = [
-  'open_minutes', 'booked_minutes', 'effective_minutes', 'external_minutes', 'services', 'distinct_users', 'distinct_firms',
-  'distinct_small_micro_firms', 'revenue_fen', 'no_shows', 'rating_sum', 'rating_count',
-] as const;
+/** The figures of a day, one array each in instrument_month_statistics, with the arrays' element type. */
+const FIGURES: ReadonlyArray<[name: string, type: 'smallint' | 'int' | 'bigint']> = [
+  ['open_minutes', 'smallint'],
+  ['booked_minutes', 'smallint'],
+  ['effective_minutes', 'smallint'],
+  ['external_minutes', 'smallint'],
+  ['services', 'int'],
+  ['distinct_users', 'int'],
+  ['distinct_firms', 'int'],
+  ['distinct_small_micro_firms', 'int'],
+  ['revenue_fen', 'bigint'],
+  ['no_shows', 'int'],
+  ['rating_sum', 'int'],
+  ['rating_count', 'int'],
+];
+/** The figures a month row also totals over its compiled days (`<name>_total`), for roll-ups of whole months. */
+const TOTALS = ['open_minutes', 'booked_minutes', 'effective_minutes', 'external_minutes', 'services', 'revenue_fen', 'no_shows', 'rating_sum', 'rating_count'];
 
 /**
  * (Re)writes the statistics of every instrument (or one, or a range of ids) for every local day of
@@ -236,41 +248,48 @@ day_figures AS (
   GROUP BY f.instrument_id, f.day
 ),
 grid AS (
-  SELECT inst.id AS instrument_id, date_trunc('month', zd.day)::date AS month, zd.day,
-         zd.day BETWEEN $1::date AND $2::date AS compiled,
-         CASE WHEN c.day IS NOT NULL THEN 0 WHEN x.day IS NOT NULL THEN x.open_minutes ELSE coalesce(p.open_minutes, 0) END AS open_minutes,
-         f.booked_seconds, f.effective_seconds, f.external_seconds, f.services, f.distinct_users, f.distinct_firms, f.distinct_small_micro_firms,
-         f.revenue_fen, f.no_shows, f.rating_sum, f.rating_count
-  FROM inst
-  JOIN zone_days zd ON zd.tz = inst.tz AND zd.day BETWEEN date_trunc('month', $1::date) AND (date_trunc('month', $2::date) + interval '1 month - 1 day')
-  LEFT JOIN pattern p ON p.instrument_id = inst.id AND p.weekday = zd.weekday
-  LEFT JOIN closed_days c ON c.instrument_id = inst.id AND c.day = zd.day
-  LEFT JOIN exact_open x ON x.instrument_id = inst.id AND x.day = zd.day
-  LEFT JOIN day_figures f ON f.instrument_id = inst.id AND f.day = zd.day
-  ORDER BY inst.id, month, zd.day
+  SELECT g.instrument_id, g.month, g.day,
+         CASE WHEN g.compiled THEN g.open_minutes END AS open_minutes,
+         CASE WHEN g.compiled THEN round(coalesce(g.booked_seconds, 0) / 60.0) END AS booked_minutes,
+         CASE WHEN g.compiled THEN round(coalesce(g.effective_seconds, 0) / 60.0) END AS effective_minutes,
+         CASE WHEN g.compiled THEN round(coalesce(g.external_seconds, 0) / 60.0) END AS external_minutes,
+         CASE WHEN g.compiled THEN coalesce(g.services, 0) END AS services,
+         CASE WHEN g.compiled THEN coalesce(g.distinct_users, 0) END AS distinct_users,
+         CASE WHEN g.compiled THEN coalesce(g.distinct_firms, 0) END AS distinct_firms,
+         CASE WHEN g.compiled THEN coalesce(g.distinct_small_micro_firms, 0) END AS distinct_small_micro_firms,
+         CASE WHEN g.compiled THEN coalesce(g.revenue_fen, 0) END AS revenue_fen,
+         CASE WHEN g.compiled THEN coalesce(g.no_shows, 0) END AS no_shows,
+         CASE WHEN g.compiled THEN coalesce(g.rating_sum, 0) END AS rating_sum,
+         CASE WHEN g.compiled THEN coalesce(g.rating_count, 0) END AS rating_count
+  FROM (
+    SELECT inst.id AS instrument_id, date_trunc('month', zd.day)::date AS month, zd.day,
+           zd.day BETWEEN $1::date AND $2::date AS compiled,
+           CASE WHEN c.day IS NOT NULL THEN 0 WHEN x.day IS NOT NULL THEN x.open_minutes ELSE coalesce(p.open_minutes, 0) END AS open_minutes,
+           f.booked_seconds, f.effective_seconds, f.external_seconds, f.services, f.distinct_users, f.distinct_firms, f.distinct_small_micro_firms,
+           f.revenue_fen, f.no_shows, f.rating_sum, f.rating_count
+    FROM inst
+    JOIN zone_days zd ON zd.tz = inst.tz AND zd.day BETWEEN date_trunc('month', $1::date) AND (date_trunc('month', $2::date) + interval '1 month - 1 day')
+    LEFT JOIN pattern p ON p.instrument_id = inst.id AND p.weekday = zd.weekday
+    LEFT JOIN closed_days c ON c.instrument_id = inst.id AND c.day = zd.day
+    LEFT JOIN exact_open x ON x.instrument_id = inst.id AND x.day = zd.day
+    LEFT JOIN day_figures f ON f.instrument_id = inst.id AND f.day = zd.day
+  ) g
+  ORDER BY g.instrument_id, g.month, g.day
 )
 INSERT INTO instrument_month_statistics AS m (
-  instrument_id, month, open_minutes, booked_minutes, effective_minutes, external_minutes, services, distinct_users,
-  distinct_firms, distinct_small_micro_firms, revenue_fen, no_shows, rating_sum, rating_count, compiled_at)
+  instrument_id, month, ${FIGURES.map(([name]) => name).join(', ')}, compiled_at, compiled_days, ${TOTALS.map((name) => `${name}_total`).join(', ')})
 SELECT g.instrument_id, g.month,
-       array_agg(CASE WHEN g.compiled THEN g.open_minutes END)::smallint[],
-       array_agg(CASE WHEN g.compiled THEN round(coalesce(g.booked_seconds, 0) / 60.0) END)::smallint[],
-       array_agg(CASE WHEN g.compiled THEN round(coalesce(g.effective_seconds, 0) / 60.0) END)::smallint[],
-       array_agg(CASE WHEN g.compiled THEN round(coalesce(g.external_seconds, 0) / 60.0) END)::smallint[],
-       array_agg(CASE WHEN g.compiled THEN coalesce(g.services, 0) END)::int[],
-       array_agg(CASE WHEN g.compiled THEN coalesce(g.distinct_users, 0) END)::int[],
-       array_agg(CASE WHEN g.compiled THEN coalesce(g.distinct_firms, 0) END)::int[],
-       array_agg(CASE WHEN g.compiled THEN coalesce(g.distinct_small_micro_firms, 0) END)::int[],
-       array_agg(CASE WHEN g.compiled THEN coalesce(g.revenue_fen, 0) END)::bigint[],
-       array_agg(CASE WHEN g.compiled THEN coalesce(g.no_shows, 0) END)::int[],
-       array_agg(CASE WHEN g.compiled THEN coalesce(g.rating_sum, 0) END)::int[],
-       array_agg(CASE WHEN g.compiled THEN coalesce(g.rating_count, 0) END)::int[],
-       $4::timestamptz
+       ${FIGURES.map(([name, type]) => `array_agg(g.${name})::${type}[]`).join(',\n       ')},
+       $4::timestamptz, count(g.open_minutes),
+       ${TOTALS.map((name) => `coalesce(sum(g.${name}), 0)`).join(', ')}
 FROM grid g
 GROUP BY g.instrument_id, g.month
 ON CONFLICT (instrument_id, month) DO UPDATE SET
-${FIGURES.map((name) => `  ${name} = statistics_splice(m.${name}, excluded.${name}, greatest($1::date - m.month + 1, 1), least($2::date - m.month + 1, cardinality(m.${name})))`).join(',\n')},
-  compiled_at = excluded.compiled_at
+${FIGURES.map(([name]) => `  ${name} = statistics_splice(m.${name}, excluded.${name}, greatest($1::date - m.month + 1, 1), least($2::date - m.month + 1, cardinality(m.${name})))`).join(',\n')},
+  compiled_at = excluded.compiled_at,
+  -- Right for a month the range covers whole; the months at its edges are recounted after (StatisticsCompiler).
+  compiled_days = excluded.compiled_days,
+${TOTALS.map((name) => `  ${name}_total = excluded.${name}_total`).join(',\n')}
 RETURNING least($2::date, (m.month + interval '1 month - 1 day')::date) - greatest($1::date, m.month) + 1 AS days`;
 
 export interface CompileRange {
@@ -345,6 +364,15 @@ export class StatisticsCompiler {
         idFrom,
         idBelow,
       ]);
+      // A month the range covers in part kept its other days: its compiled days and totals are recounted from the arrays.
+      await manager.query(
+        `SELECT statistics_refresh_month_totals(e.month, e.month, $3::uuid, $4::uuid, $5::uuid)
+         FROM (SELECT DISTINCT v.month
+               FROM (VALUES (date_trunc('month', $1::date)::date, $1::date <> date_trunc('month', $1::date)::date),
+                            (date_trunc('month', $2::date)::date, $2::date <> (date_trunc('month', $2::date) + interval '1 month - 1 day')::date)) AS v (month, partial)
+               WHERE v.partial) e`,
+        [range.firstDay, range.lastDay, instrumentId, idFrom, idBelow],
+      );
       return Number(rows[0].count ?? 0);
     });
   }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { AppConfig } from '@app/config';
+import { compiledFiguresSql } from './compiled-figures';
 import { CsvColumn, toCsv } from './csv';
 import { SummaryDto, SummaryGroup, SummaryQuery, SummaryRowDto } from './dto/statistics-summary.dto';
 import { resolveDayRange } from './statistics-period';
@@ -75,26 +76,26 @@ export class StatisticsService {
     const group = GROUPS[query.groupBy];
     const params: unknown[] = [range.firstDay, range.lastDay, this.config.RATED_HOURS_GENERAL, this.config.RATED_HOURS_SPECIAL];
     const condition = scopeCondition(scope, params) + regionCondition(query.region, params);
-    // Rated hours: the instrument's yearly rated hours over the days of that year, for each compiled day.
+    // Rated hours: the instrument's yearly rated hours over the days of that year, for each compiled day (a month row counts its days).
     const rows: SumsRow[] = await this.dataSource.query(
       `SELECT g.*, ${group.name} AS name FROM (
          SELECT ${group.key} AS key,
                 count(DISTINCT s.instrument_id) AS instruments,
-                count(*) AS instrument_days,
+                sum(s.days) AS instrument_days,
                 sum(s.open_minutes) AS open_minutes,
                 sum(s.booked_minutes) AS booked_minutes,
                 sum(s.effective_minutes) AS effective_minutes,
                 sum(s.external_minutes) AS external_minutes,
-                sum(CASE i.purpose WHEN 'general' THEN $3::int ELSE $4::int END::numeric
-                    / ((date_trunc('year', s.day) + interval '1 year')::date - date_trunc('year', s.day)::date)) AS rated_hours,
+                sum(CASE i.purpose WHEN 'general' THEN $3::int ELSE $4::int END::numeric * s.days
+                    / ((date_trunc('year', s.month) + interval '1 year')::date - date_trunc('year', s.month)::date)) AS rated_hours,
                 sum(s.services) AS services,
                 sum(s.revenue_fen) AS revenue_fen,
                 sum(s.no_shows) AS no_shows,
                 sum(s.rating_sum) AS rating_sum,
                 sum(s.rating_count) AS rating_count
-         FROM instrument_day_statistics s
+         FROM (${compiledFiguresSql('$1', '$2')}) s
          JOIN instrument i ON i.id = s.instrument_id
-         WHERE s.month BETWEEN date_trunc('month', $1::date) AND $2::date AND s.day BETWEEN $1::date AND $2::date${condition}
+         WHERE true${condition}
          GROUP BY 1) g
        ORDER BY g.key`,
       params,
