@@ -37,8 +37,8 @@ const TOTALS = ['open_minutes', 'booked_minutes', 'effective_minutes', 'external
  * month compiled in part keeps its other days: statistics_splice). Built so no step costs per
  * instrument-day more than a hash probe, and per booking one pass in the booking index's order:
  * - `zone_days`: each time zone's local days [D 00:00, D+1 00:00) through statistics_local_instant,
- *   once per zone and day (not per instrument), for the whole months the range touches, so a DST
- *   day lasts 23 or 25 hours; `regular` when the day is 24 hours at a constant UTC offset;
+ *   once per zone and day (not per instrument), so a DST day lasts 23 or 25 hours; `regular` when
+ *   the day is 24 hours at a constant UTC offset;
  * - open time on a regular day without exceptions or maintenance is the instrument's weekly pattern
  *   (`pattern`: weekly windows of the weekday, overnight ones of the day before, unioned, in
  *   seconds of the wall clock); a day inside an institution closure is closed all day;
@@ -59,8 +59,9 @@ const TOTALS = ['open_minutes', 'booked_minutes', 'effective_minutes', 'external
  * A completed service, with its fee, users, firms and rating, belongs to the local day its
  * check-in (or, without one, its booked start) falls on; a no-show and a cancellation fee to the
  * day of the booked start.
- * Arrays are filled in day order: `grid` is sorted by instrument, month and day, and the
- * aggregate over it groups by a prefix of that order, so each group takes its rows as sorted.
+ * Arrays are filled in day order: `grid` (the range's days) is sorted by instrument, month and day,
+ * and the aggregate over it groups by a prefix of that order, so each group takes its rows as
+ * sorted; the days of a month outside the range are padded with NULLs.
  */
 export const COMPILE_SQL = `
 WITH inst AS MATERIALIZED (
@@ -72,8 +73,7 @@ zone_days AS MATERIALIZED (
   SELECT z.tz, d.day, extract(isodow FROM d.day)::int AS weekday, s.day_start, s.day_end,
          s.day_end - s.day_start = interval '24 hours' AND (s.day_start AT TIME ZONE z.tz) = d.day + time '00:00' AS regular
   FROM (SELECT DISTINCT tz FROM inst) z
-  CROSS JOIN LATERAL (SELECT date_trunc('month', $1::date)::date + n AS day
-                      FROM generate_series(-1, (date_trunc('month', $2::date) + interval '1 month')::date - date_trunc('month', $1::date)::date) AS n) d
+  CROSS JOIN LATERAL (SELECT $1::date + n AS day FROM generate_series(-1, $2::date - $1::date + 1) AS n) d
   CROSS JOIN LATERAL (SELECT statistics_local_instant(d.day + time '00:00', z.tz) AS day_start,
                              statistics_local_instant(d.day + 1 + time '00:00', z.tz) AS day_end) s
 ),
@@ -248,38 +248,30 @@ day_figures AS (
   GROUP BY f.instrument_id, f.day
 ),
 grid AS (
-  SELECT g.instrument_id, g.month, g.day,
-         CASE WHEN g.compiled THEN g.open_minutes END AS open_minutes,
-         CASE WHEN g.compiled THEN round(coalesce(g.booked_seconds, 0) / 60.0) END AS booked_minutes,
-         CASE WHEN g.compiled THEN round(coalesce(g.effective_seconds, 0) / 60.0) END AS effective_minutes,
-         CASE WHEN g.compiled THEN round(coalesce(g.external_seconds, 0) / 60.0) END AS external_minutes,
-         CASE WHEN g.compiled THEN coalesce(g.services, 0) END AS services,
-         CASE WHEN g.compiled THEN coalesce(g.distinct_users, 0) END AS distinct_users,
-         CASE WHEN g.compiled THEN coalesce(g.distinct_firms, 0) END AS distinct_firms,
-         CASE WHEN g.compiled THEN coalesce(g.distinct_small_micro_firms, 0) END AS distinct_small_micro_firms,
-         CASE WHEN g.compiled THEN coalesce(g.revenue_fen, 0) END AS revenue_fen,
-         CASE WHEN g.compiled THEN coalesce(g.no_shows, 0) END AS no_shows,
-         CASE WHEN g.compiled THEN coalesce(g.rating_sum, 0) END AS rating_sum,
-         CASE WHEN g.compiled THEN coalesce(g.rating_count, 0) END AS rating_count
-  FROM (
-    SELECT inst.id AS instrument_id, date_trunc('month', zd.day)::date AS month, zd.day,
-           zd.day BETWEEN $1::date AND $2::date AS compiled,
-           CASE WHEN c.day IS NOT NULL THEN 0 WHEN x.day IS NOT NULL THEN x.open_minutes ELSE coalesce(p.open_minutes, 0) END AS open_minutes,
-           f.booked_seconds, f.effective_seconds, f.external_seconds, f.services, f.distinct_users, f.distinct_firms, f.distinct_small_micro_firms,
-           f.revenue_fen, f.no_shows, f.rating_sum, f.rating_count
-    FROM inst
-    JOIN zone_days zd ON zd.tz = inst.tz AND zd.day BETWEEN date_trunc('month', $1::date) AND (date_trunc('month', $2::date) + interval '1 month - 1 day')
-    LEFT JOIN pattern p ON p.instrument_id = inst.id AND p.weekday = zd.weekday
-    LEFT JOIN closed_days c ON c.instrument_id = inst.id AND c.day = zd.day
-    LEFT JOIN exact_open x ON x.instrument_id = inst.id AND x.day = zd.day
-    LEFT JOIN day_figures f ON f.instrument_id = inst.id AND f.day = zd.day
-  ) g
-  ORDER BY g.instrument_id, g.month, g.day
+  SELECT inst.id AS instrument_id, date_trunc('month', zd.day)::date AS month, zd.day,
+         CASE WHEN c.day IS NOT NULL THEN 0 WHEN x.day IS NOT NULL THEN x.open_minutes ELSE coalesce(p.open_minutes, 0) END AS open_minutes,
+         round(coalesce(f.booked_seconds, 0) / 60.0) AS booked_minutes,
+         round(coalesce(f.effective_seconds, 0) / 60.0) AS effective_minutes,
+         round(coalesce(f.external_seconds, 0) / 60.0) AS external_minutes,
+         coalesce(f.services, 0) AS services, coalesce(f.distinct_users, 0) AS distinct_users, coalesce(f.distinct_firms, 0) AS distinct_firms,
+         coalesce(f.distinct_small_micro_firms, 0) AS distinct_small_micro_firms, coalesce(f.revenue_fen, 0) AS revenue_fen,
+         coalesce(f.no_shows, 0) AS no_shows, coalesce(f.rating_sum, 0) AS rating_sum, coalesce(f.rating_count, 0) AS rating_count
+  FROM inst
+  JOIN zone_days zd ON zd.tz = inst.tz AND zd.day BETWEEN $1::date AND $2::date
+  LEFT JOIN pattern p ON p.instrument_id = inst.id AND p.weekday = zd.weekday
+  LEFT JOIN closed_days c ON c.instrument_id = inst.id AND c.day = zd.day
+  LEFT JOIN exact_open x ON x.instrument_id = inst.id AND x.day = zd.day
+  LEFT JOIN day_figures f ON f.instrument_id = inst.id AND f.day = zd.day
+  ORDER BY inst.id, month, zd.day
 )
 INSERT INTO instrument_month_statistics AS m (
   instrument_id, month, ${FIGURES.map(([name]) => name).join(', ')}, compiled_at, compiled_days, ${TOTALS.map((name) => `${name}_total`).join(', ')})
 SELECT g.instrument_id, g.month,
-       ${FIGURES.map(([name, type]) => `array_agg(g.${name})::${type}[]`).join(',\n       ')},
+       ${FIGURES.map(
+         ([name, type]) =>
+           `array_fill(NULL::${type}, ARRAY[min(g.day) - g.month]) || array_agg(g.${name})::${type}[]` +
+           ` || array_fill(NULL::${type}, ARRAY[(g.month + interval '1 month')::date - 1 - max(g.day)])`,
+       ).join(',\n       ')},
        $4::timestamptz, count(g.open_minutes),
        ${TOTALS.map((name) => `coalesce(sum(g.${name}), 0)`).join(', ')}
 FROM grid g
