@@ -94,6 +94,9 @@ describe('statistics by month: migration (integration)', () => {
       { month: '2026-03-01', compiled_days: 1, open_minutes_total: 1, booked_minutes_total: 2, revenue_fen_total: 0, services_total: 1 },
     ]);
 
+    // A day missing a figure is refused rather than hidden.
+    await expect(insertDay({ ...day('2026-02-11', 600, 0, 0), booked_minutes: null as unknown as number })).rejects.toThrow(/every figure of a day is required/);
+
     await dataSource.undoLastMigration({ transaction: 'each' });
     expect(await relationKind()).toBe('r');
     expect(await days()).toEqual([compiled[0], tenth, ...compiled.slice(1)]);

@@ -65,6 +65,32 @@ describe('ClaimsInFlight', () => {
     expect(await winner).toBe('first');
   });
 
+  it('holds up no one with a claim the index cannot answer', async () => {
+    const claims = new ClaimsInFlight();
+    const undecided = pending<string>();
+    const first = claims.claim('i1', { start: 0, end: 60 }, async () => false, () => undecided.promise);
+    expect(claims.size).toBe(0);
+    expect(await claims.claim('i1', { start: 0, end: 60 }, async () => true, async () => 'not held up')).toBe('not held up');
+    undecided.resolve('first');
+    expect(await first).toBe('first');
+  });
+
+  it('stops waiting after three claims that settled without taking the time', async () => {
+    const claims = new ClaimsInFlight();
+    const failing = Array.from({ length: 5 }, () => pending<string>());
+    const leaders = failing.map((claim) => claims.claim('i1', { start: 0, end: 60 }, async () => true, () => claim.promise).catch(() => 'failed'));
+    let looks = 0;
+    const patient = claims.claim('i1', { start: 0, end: 60 }, async () => ++looks > 0, async () => 'claimed after waiting');
+    for (const claim of failing.slice(0, 3)) {
+      claim.reject(new Error('422'));
+      await flush();
+    }
+    expect(await patient).toBe('claimed after waiting');
+    expect(looks).toBe(4);
+    failing.slice(3).forEach((claim) => claim.reject(new Error('422')));
+    expect(await Promise.all(leaders)).toEqual(['failed', 'failed', 'failed', 'failed', 'failed']);
+  });
+
   it('releases a claim that failed, so the next in line claims', async () => {
     const claims = new ClaimsInFlight();
     const first = pending<string>();

@@ -1,6 +1,9 @@
 import { overlaps } from '../availability/interval';
 import type { Interval } from '../availability/interval';
 
+/** Claims in flight a request waits for, at most, before it claims regardless. */
+const MAX_WAITS = 3;
+
 interface Claim {
   time: Interval;
   /** Resolves (never rejects) when the claim has settled, won or lost. */
@@ -20,15 +23,19 @@ export class ClaimsInFlight {
 
   /**
    * Runs `look` (it refuses by throwing), and again after each overlapping claim in flight settles,
-   * until none is in flight or `look` says looking again would not help; then runs `claim` as one
-   * in flight itself.
+   * until none is in flight; then runs `claim`, as one in flight itself when `look` decided (a claim
+   * the index cannot decide is left to the database and holds up no one). A request gives up
+   * waiting after MAX_WAITS claims that settled without taking its time, so a run of failing
+   * claims cannot keep it waiting.
    */
   async claim<T>(instrumentId: string, wanted: Interval, look: () => Promise<boolean>, claim: () => Promise<T>): Promise<T> {
     let decidedByLooking = await look();
-    for (let other = this.overlapping(instrumentId, wanted); decidedByLooking && other; other = this.overlapping(instrumentId, wanted)) {
+    for (let waits = 0, other = this.overlapping(instrumentId, wanted); decidedByLooking && other && waits < MAX_WAITS; waits++) {
       await other.settled;
       decidedByLooking = await look();
+      other = this.overlapping(instrumentId, wanted);
     }
+    if (!decidedByLooking) return claim();
     let settle!: () => void;
     const own: Claim = { time: wanted, settled: new Promise<void>((resolve) => (settle = resolve)) };
     const claims = this.byInstrument.get(instrumentId) ?? new Set<Claim>();

@@ -127,6 +127,10 @@ export class StatisticsByMonth1765100000000 implements MigrationInterface {
         day_index int := NEW.day - date_trunc('month', NEW.day)::date + 1;
         days int := (date_trunc('month', NEW.day) + interval '1 month')::date - date_trunc('month', NEW.day)::date;
       BEGIN
+        -- A day without one of its figures would vanish from the view (a NULL open_minutes marks a day not compiled).
+        IF num_nulls(${FIGURES.map(([name]) => `NEW.${name}`).join(', ')}) > 0 THEN
+          RAISE EXCEPTION 'instrument_day_statistics: every figure of a day is required' USING ERRCODE = 'not_null_violation';
+        END IF;
         INSERT INTO instrument_month_statistics AS m (instrument_id, month, ${NAMES}, compiled_at)
         VALUES (NEW.instrument_id, first_day, ${FIGURES.map(([name, type]) => `statistics_one_day(NEW.${name}::${type}, day_index, days)`).join(', ')},
                 coalesce(NEW.compiled_at, now()))
