@@ -174,17 +174,13 @@ export class BookingsService {
   /** A short hold on a slot while the user fills in the request; it lapses by itself. */
   async hold(user: AuthUser, dto: CreateHoldDto): Promise<BookingResponseDto> {
     const request = { ...this.times(dto), instrumentId: dto.instrumentId, mode: dto.mode };
-    return this.claimsInFlight.claim(
-      request.instrumentId,
-      request,
-      () => this.refuseKnownTakenTime(user, request),
-      () =>
-        inTransaction(this.dataSource, async (manager) => {
-          const wallet = dto.voucher ? await this.vouchers.lockWallet(manager, user) : [];
-          const claimed = await this.claim(manager, user, { ...request, status: 'held', purpose: '', sampleCount: null, notes: '' });
-          if (!dto.voucher) return toBookingResponse(claimed.booking, true);
-          return this.withVoucher(claimed.booking, await this.payNewBookingByVoucher(manager, user, claimed, wallet, dto.voucher));
-        }),
+    return this.claimUnlessKnownTaken(user, request, () =>
+      inTransaction(this.dataSource, async (manager) => {
+        const wallet = dto.voucher ? await this.vouchers.lockWallet(manager, user) : [];
+        const claimed = await this.claim(manager, user, { ...request, status: 'held', purpose: '', sampleCount: null, notes: '' });
+        if (!dto.voucher) return toBookingResponse(claimed.booking, true);
+        return this.withVoucher(claimed.booking, await this.payNewBookingByVoucher(manager, user, claimed, wallet, dto.voucher));
+      }),
     );
   }
 
@@ -235,22 +231,25 @@ export class BookingsService {
    */
   private async createWithoutKey(user: AuthUser, dto: CreateBookingDto): Promise<BookingResponseDto> {
     const request = { ...this.times(dto), instrumentId: dto.instrumentId, mode: dto.mode, status: null, purpose: dto.purpose, sampleCount: dto.sampleCount ?? null, notes: dto.notes ?? '' };
-    return this.claimsInFlight.claim(
-      request.instrumentId,
-      request,
-      () => this.refuseKnownTakenTime(user, request),
-      async () => {
-        const prepared = await this.prepareClaim(this.dataSource.manager, user, request);
-        const outcome = prepared.capped
-          ? await inTransaction(this.dataSource, async (manager) => {
-              await this.assertCapsLocked(manager, user, prepared);
-              return this.insertClaim(manager, user, prepared, null);
-            })
-          : await this.insertClaim(this.dataSource.manager, user, prepared, null);
-        if ('clash' in outcome) throw outcome.clash;
-        return toBookingResponse(outcome.booking, true);
-      },
-    );
+    return this.claimUnlessKnownTaken(user, request, async () => {
+      const prepared = await this.prepareClaim(this.dataSource.manager, user, request);
+      const outcome = prepared.capped
+        ? await inTransaction(this.dataSource, async (manager) => {
+            await this.assertCapsLocked(manager, user, prepared);
+            return this.insertClaim(manager, user, prepared, null);
+          })
+        : await this.insertClaim(this.dataSource.manager, user, prepared, null);
+      if ('clash' in outcome) throw outcome.clash;
+      return toBookingResponse(outcome.booking, true);
+    });
+  }
+
+  /**
+   * Runs `claim` unless the busy-time index shows the time taken (409 at once), after any claim of
+   * this process for overlapping time has settled (ClaimsInFlight).
+   */
+  private claimUnlessKnownTaken<T>(user: AuthUser, request: Pick<ClaimRequest, 'instrumentId' | 'start' | 'end' | 'mode'>, claim: () => Promise<T>): Promise<T> {
+    return this.claimsInFlight.claim(request.instrumentId, request, () => this.refuseKnownTakenTime(user, request), claim);
   }
 
   /**

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { inTransaction } from '@app/db';
+import { DAY_FIGURES, MONTH_TOTALS } from './statistics-figures';
 
 /** Statuses whose [starts_at, ends_at) counts as booked time. */
 export const BOOKED_STATUSES = ['confirmed', 'in_use', 'completed', 'no_show'] as const;
@@ -11,24 +12,6 @@ const SLICE_LOCK_NAMESPACE = 4_101_005;
 
 /** work_mem of a compile's transaction: its hashes and sorts of one slice of instruments stay in memory. */
 const COMPILE_WORK_MEM = '64MB';
-
-/** The figures of a day, one array each in instrument_month_statistics, with the arrays' element type. */
-const FIGURES: ReadonlyArray<[name: string, type: 'smallint' | 'int' | 'bigint']> = [
-  ['open_minutes', 'smallint'],
-  ['booked_minutes', 'smallint'],
-  ['effective_minutes', 'smallint'],
-  ['external_minutes', 'smallint'],
-  ['services', 'int'],
-  ['distinct_users', 'int'],
-  ['distinct_firms', 'int'],
-  ['distinct_small_micro_firms', 'int'],
-  ['revenue_fen', 'bigint'],
-  ['no_shows', 'int'],
-  ['rating_sum', 'int'],
-  ['rating_count', 'int'],
-];
-/** The figures a month row also totals over its compiled days (`<name>_total`), for roll-ups of whole months. */
-const TOTALS = ['open_minutes', 'booked_minutes', 'effective_minutes', 'external_minutes', 'services', 'revenue_fen', 'no_shows', 'rating_sum', 'rating_count'];
 
 /**
  * (Re)writes the statistics of every instrument (or one, or a range of ids) for every local day of
@@ -166,7 +149,7 @@ timed AS (
   WINDOW checked_in AS (PARTITION BY v.instrument_id ORDER BY v.actual_start_at ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
 ),
 fresh AS MATERIALIZED (
-  SELECT t.instrument_id, t.tz, t.status, t.user_id, t.final_fee_fen, t.cancellation_fee_fen, t.rating, t.event_at, zd.day, zd.day_start, zd.day_end,
+  SELECT t.instrument_id, t.tz, t.status, t.user_id, t.final_fee_fen, t.cancellation_fee_fen, t.rating, t.event_at, zd.day,
          CASE WHEN t.is_booked THEN greatest(t.starts_at, t.booked_before) END AS booked_from,
          CASE WHEN t.is_booked THEN t.ends_at END AS booked_to,
          CASE WHEN t.has_actual THEN greatest(t.actual_start_at, t.effective_before) END AS effective_from,
@@ -197,8 +180,7 @@ day_rows AS (
          CASE WHEN f.external_from < f.effective_to THEN extract(epoch FROM f.effective_to - f.external_from) END AS external_seconds,
          f.status, f.user_id, f.final_fee_fen, f.cancellation_fee_fen, f.rating
   FROM fresh f WHERE f.within_day
-)
-,
+),
 all_rows AS (
   SELECT d.instrument_id, d.day, d.booked_seconds, d.effective_seconds, d.external_seconds, d.status, d.user_id, d.final_fee_fen, d.cancellation_fee_fen, d.rating
   FROM day_rows d
@@ -265,23 +247,23 @@ grid AS (
   ORDER BY inst.id, month, zd.day
 )
 INSERT INTO instrument_month_statistics AS m (
-  instrument_id, month, ${FIGURES.map(([name]) => name).join(', ')}, compiled_at, compiled_days, ${TOTALS.map((name) => `${name}_total`).join(', ')})
+  instrument_id, month, ${DAY_FIGURES.map(([name]) => name).join(', ')}, compiled_at, compiled_days, ${MONTH_TOTALS.map((name) => `${name}_total`).join(', ')})
 SELECT g.instrument_id, g.month,
-       ${FIGURES.map(
+       ${DAY_FIGURES.map(
          ([name, type]) =>
            `array_fill(NULL::${type}, ARRAY[min(g.day) - g.month]) || array_agg(g.${name})::${type}[]` +
            ` || array_fill(NULL::${type}, ARRAY[(g.month + interval '1 month')::date - 1 - max(g.day)])`,
        ).join(',\n       ')},
        $4::timestamptz, count(g.open_minutes),
-       ${TOTALS.map((name) => `coalesce(sum(g.${name}), 0)`).join(', ')}
+       ${MONTH_TOTALS.map((name) => `coalesce(sum(g.${name}), 0)`).join(', ')}
 FROM grid g
 GROUP BY g.instrument_id, g.month
 ON CONFLICT (instrument_id, month) DO UPDATE SET
-${FIGURES.map(([name]) => `  ${name} = statistics_splice(m.${name}, excluded.${name}, greatest($1::date - m.month + 1, 1), least($2::date - m.month + 1, cardinality(m.${name})))`).join(',\n')},
+${DAY_FIGURES.map(([name]) => `  ${name} = statistics_splice(m.${name}, excluded.${name}, greatest($1::date - m.month + 1, 1), least($2::date - m.month + 1, cardinality(m.${name})))`).join(',\n')},
   compiled_at = excluded.compiled_at,
   -- Right for a month the range covers whole; the months at its edges are recounted after (StatisticsCompiler).
   compiled_days = excluded.compiled_days,
-${TOTALS.map((name) => `  ${name}_total = excluded.${name}_total`).join(',\n')}
+${MONTH_TOTALS.map((name) => `  ${name}_total = excluded.${name}_total`).join(',\n')}
 RETURNING least($2::date, (m.month + interval '1 month - 1 day')::date) - greatest($1::date, m.month) + 1 AS days`;
 
 export interface CompileRange {
