@@ -102,6 +102,15 @@ describe('in-memory busy time under concurrent writes, two processes (e2e)', () 
         const cancelled = await processes[(index + 1) % 2].http.post(`/bookings/${created.body.id}/cancel`, {}, { token: user.token });
         expect(cancelled.status).toBe(200);
       }
+      // Every third other one moves an hour later through the other process (its block changes start).
+      if (created.status === 201 && index % 3 === 1) {
+        const moved = await processes[(index + 1) % 2].http.post(
+          `/bookings/${created.body.id}/reschedule`,
+          { start: new Date(start + 2 * HALF_HOUR).toISOString(), end: new Date(end + 2 * HALF_HOUR).toISOString() },
+          { token: user.token },
+        );
+        expect([200, 409, 422]).toContain(moved.status);
+      }
     });
     await Promise.all(writes);
     writing = false;
@@ -115,6 +124,41 @@ describe('in-memory busy time under concurrent writes, two processes (e2e)', () 
       for (const app of processes) expect(await freeStartsOf(app, instrumentId)).toEqual(expected);
     }
   }, 120_000);
+
+  it('follows blocks moved, shortened, lapsed and deleted directly in the database', async () => {
+    const instrumentId = instrumentIds[2];
+    const blocks: { id: string }[] = await dataSource.query(`SELECT id FROM time_block WHERE instrument_id = $1 ORDER BY lower(during) LIMIT 4`, [instrumentId]);
+    expect(blocks.length).toBe(4);
+    const expectBothToMatchTable = async () => {
+      const expected = await freeStartsFromTable(instrumentId);
+      for (const app of processes) expect(await freeStartsOf(app, instrumentId)).toEqual(expected);
+      return expected;
+    };
+    await expectBothToMatchTable();
+    const [{ empty }]: { empty: Date }[] = await dataSource.query(
+      `SELECT t AS empty FROM generate_series($2::timestamptz, $3::timestamptz - interval '30 minutes', interval '30 minutes') t
+       WHERE NOT EXISTS (SELECT 1 FROM time_block b WHERE b.instrument_id = $1 AND b.during && tstzrange(t, t + interval '30 minutes'))
+       ORDER BY t DESC LIMIT 1`,
+      [instrumentId, new Date(rangeStart), new Date(rangeEnd)],
+    );
+    const changes = [
+      // Moved to a half hour where nothing is: its old start frees, its new one is taken.
+      [`UPDATE time_block SET during = tstzrange($2, $2::timestamptz + interval '30 minutes') WHERE id = $1`, blocks[0].id, empty],
+      // Shortened to its first half hour: same start, another end.
+      [`UPDATE time_block SET during = tstzrange(lower(during), lower(during) + interval '30 minutes') WHERE id = $1`, blocks[1].id],
+      // A hold that lapsed: it stays in the table but blocks nothing.
+      [`UPDATE time_block SET expires_at = now() - interval '1 second' WHERE id = $1`, blocks[2].id],
+      [`DELETE FROM time_block WHERE id = $1`, blocks[3].id],
+    ] as const;
+    let previous = await freeStartsFromTable(instrumentId);
+    for (const [sql, ...parameters] of changes) {
+      // Blocks alone, the booking rows stay as they are: only the index is under test.
+      await dataSource.query(sql, parameters);
+      const now = await expectBothToMatchTable();
+      expect(now).not.toEqual(previous);
+      previous = now;
+    }
+  });
 
   it('reloads a process whose log was pruned past its last sync, and misses nothing', async () => {
     const instrumentId = instrumentIds[1];

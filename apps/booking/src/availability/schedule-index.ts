@@ -62,6 +62,8 @@ interface IndexRow extends InstrumentScheduleRow {
   search_entry: [string, SharingMode, string, string | null, string, string, string, string, boolean, boolean, number | null] | null;
   /** start,end,expires;... in epoch ms (end Infinity when unbounded, expires empty for none): cheaper to parse than JSON. */
   busy: string;
+  /** On a row of an instrument not read whole: 'start,end,expires;...' for each start a write named (end empty: no block starts there now). */
+  busy_changes: string | null;
 }
 
 interface SyncHeader {
@@ -84,7 +86,9 @@ interface SyncRound {
  *
  * Writers: every statement writing time_block, hours, exceptions, rules, closures, an instrument
  * or its catalog search entry adds (instrument_id, changed_xid = its transaction id) to time_block_change (statement-level
- * triggers, migration 1765000000000); nothing is serialized.
+ * triggers, migration 1765000000000); nothing is serialized. A time_block write logs, per block it
+ * inserted, deleted or moved, the block's start (old and new) beside the instrument (migration
+ * 1765200000000); the other tables log no start, meaning "read the instrument whole".
  *
  * Reader: one statement per sync, hence one snapshot S. It reads the ids logged by transactions
  * the previous sync's snapshot P did not see (changed_xid >= xmin(P) and not visible in P) and,
@@ -98,6 +102,12 @@ interface SyncRound {
  * visibility settles them. Only transactions P did not see are read again, so a long-running
  * transaction holding xmin back does not make every sync re-read what it already applied.
  * pg_current_xact_id() in the trigger is the top-level id even inside a savepoint.
+ * An instrument held whose only unseen changes are blocks is not read whole: for each start named
+ * the sync reads the block starting there in S (if any) and replaces what the index holds at that
+ * start. The same argument applies per start: every block that differs between the state held and
+ * S starts (before or after the change) at a start some unseen transaction logged, so busy time
+ * corrected at those starts equals S's. A booking then costs each replica's sync one indexed
+ * lookup instead of the instrument's whole busy time and schedule.
  * Syncs of one process run one at a time, so states are applied in snapshot order; a request
  * waits for a sync that starts after it arrived, so it sees every write committed before it.
  *
@@ -138,6 +148,15 @@ export class ScheduleIndex implements OnApplicationBootstrap, OnApplicationShutd
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
   ) {}
+
+  /**
+   * The instrument as the last sync left it, without syncing: it may miss writes committed since
+   * (at most SCHEDULE_SYNC_INTERVAL_MS old while requests are few). Only for answers that a
+   * fresher read could only make stricter, never for a refusal; undefined when not held.
+   */
+  held(id: string): IndexedInstrument | undefined {
+    return this.instruments.get(id);
+  }
 
   /** Loads every instrument in the background, so that the first search does not wait for it. */
   onApplicationBootstrap(): void {
@@ -249,6 +268,12 @@ export class ScheduleIndex implements OnApplicationBootstrap, OnApplicationShutd
     const absent = new Set<string>();
     for (const row of rows) {
       if (row.id === null || row.id === undefined) continue;
+      if (typeof row.busy_changes === 'string') {
+        // Not held: nothing to correct (it is read whole when asked for).
+        const held = this.instruments.get(row.id);
+        if (held) this.instruments.set(row.id, { ...held, busy: withBusyChanges(held.busy, row.busy_changes) });
+        continue;
+      }
       if (row.exists) this.instruments.set(row.id, indexedInstrument(row as IndexRow));
       else {
         this.instruments.delete(row.id);
@@ -265,9 +290,12 @@ export class ScheduleIndex implements OnApplicationBootstrap, OnApplicationShutd
 
 /**
  * $1: the last sync's snapshot (null: none yet), $2: instruments to load, $3: load every
- * instrument, $4: the count of truncations the last sync saw. One row per instrument changed by a transaction $1 did not see or asked for (exists
- * false when there is no such instrument), or one row of nulls beside the header when there is
- * none. `stale`: the log was pruned past $1 (or truncated tables voided it).
+ * instrument, $4: the count of truncations the last sync saw. One row per instrument to read whole
+ * (its schedule or catalog entry changed in a transaction $1 did not see, or it was asked for;
+ * exists false when there is no such instrument), one row per other instrument whose blocks such a
+ * transaction inserted, deleted or moved (`busy_changes`: the blocks now at each start it named),
+ * or one row of nulls beside the header when there is neither. `stale`: the log was pruned past
+ * $1 (or truncated tables voided it).
  */
 const SYNC_STATEMENT = `
   WITH header AS (
@@ -277,13 +305,35 @@ const SYNC_STATEMENT = `
            coalesce(pg_snapshot_xmin($1::pg_snapshot) < (SELECT pruned_below FROM time_block_change_horizon), false)
              OR coalesce((SELECT voided_count FROM time_block_change_horizon) <> $4::bigint, false) AS stale
   ),
-  wanted AS (
-    SELECT instrument_id AS id FROM time_block_change
+  unseen AS MATERIALIZED (
+    SELECT instrument_id, block_start FROM time_block_change
     WHERE changed_xid >= pg_snapshot_xmin($1::pg_snapshot) AND NOT pg_visible_in_snapshot(changed_xid, $1::pg_snapshot)
+  ),
+  wanted AS (
+    SELECT instrument_id AS id FROM unseen WHERE block_start IS NULL
     UNION
     SELECT unnest($2::uuid[])
     UNION
     SELECT id FROM instrument WHERE $3::boolean
+  ),
+  moved_starts AS (
+    SELECT DISTINCT u.instrument_id, u.block_start FROM unseen u
+    WHERE u.block_start IS NOT NULL AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.id = u.instrument_id)
+  ),
+  moved AS (
+    -- 'start,end,expires' per start named ('start,,' when no block starts there any more).
+    SELECT m.instrument_id AS id,
+           string_agg(floor(extract(epoch FROM m.block_start) * 1000)::text
+                      || ',' || CASE WHEN b.during IS NULL THEN '' ELSE coalesce(floor(extract(epoch FROM upper(b.during)) * 1000)::text, 'Infinity') END
+                      || ',' || coalesce(floor(extract(epoch FROM b.expires_at) * 1000)::text, ''), ';') AS busy_changes
+    FROM moved_starts m
+    -- LATERAL with LIMIT: one index probe per start, whatever the estimates (as a join the planner
+    -- chose a hash join over every block of every instrument: 0.1-0.2 s per sync).
+    LEFT JOIN LATERAL (
+      SELECT b.during, b.expires_at FROM time_block b
+      WHERE b.instrument_id = m.instrument_id AND b.during && tstzrange(m.block_start, m.block_start, '[]') AND lower(b.during) = m.block_start
+      LIMIT 1) b ON true
+    GROUP BY m.instrument_id
   )
   SELECT h.sync_snapshot, h.voided_count, h.stale, w.id, i.id IS NOT NULL AS exists, i.institution_id, i.region_code, i.sharing_mode, i.service_modes, i.time_zone,
          ${instrumentScheduleColumns()},
@@ -293,9 +343,13 @@ const SYNC_STATEMENT = `
          (SELECT coalesce(string_agg(floor(extract(epoch FROM lower(b.during)) * 1000)::text
                                      || ',' || coalesce(floor(extract(epoch FROM upper(b.during)) * 1000)::text, 'Infinity')
                                      || ',' || coalesce(floor(extract(epoch FROM b.expires_at) * 1000)::text, ''), ';' ORDER BY lower(b.during)), '')
-          FROM time_block b WHERE b.instrument_id = i.id) AS busy
+          FROM time_block b WHERE b.instrument_id = i.id) AS busy,
+         NULL AS busy_changes
   FROM header h
-  LEFT JOIN (wanted w LEFT JOIN instrument i ON i.id = w.id) ON true`;
+  LEFT JOIN (wanted w LEFT JOIN instrument i ON i.id = w.id) ON true
+  UNION ALL
+  SELECT h.sync_snapshot, h.voided_count, h.stale, m.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, m.busy_changes
+  FROM header h CROSS JOIN moved m`;
 
 function indexedInstrument(row: IndexRow): IndexedInstrument {
   const timeZone = sharedText(row.time_zone);
@@ -381,6 +435,35 @@ export function parseBusy(text: string): Float64Array {
     busy[index * 3 + 2] = expires === '' ? NaN : Number(expires);
   }
   return busy;
+}
+
+/**
+ * `busy` with the blocks at the starts `changes` names replaced by the blocks there now
+ * ('start,end,expires;...', end empty when none is): a new array, so a request still reading the
+ * old one is not disturbed. Starts name at most one block (blocks never overlap).
+ */
+export function withBusyChanges(busy: Float64Array, changes: string): Float64Array {
+  const replaced = new Set<number>();
+  const added: [number, number, number][] = [];
+  for (const change of changes.split(';')) {
+    const [start, end, expires] = change.split(',');
+    replaced.add(Number(start));
+    if (end !== '') added.push([Number(start), Number(end), expires === '' ? NaN : Number(expires)]);
+  }
+  added.sort((a, b) => a[0] - b[0]);
+  let kept = 0;
+  for (let index = 0; index < busy.length; index += 3) if (!replaced.has(busy[index])) kept++;
+  // Both sorted by start: merge.
+  const result = new Float64Array((kept + added.length) * 3);
+  let next = 0;
+  let write = 0;
+  for (let index = 0; index < busy.length; index += 3) {
+    if (replaced.has(busy[index])) continue;
+    while (next < added.length && added[next][0] < busy[index]) result.set(added[next++], write++ * 3);
+    result.set(busy.subarray(index, index + 3), write++ * 3);
+  }
+  while (next < added.length) result.set(added[next++], write++ * 3);
+  return result;
 }
 
 const DAY_MS = 24 * 3600 * 1000;

@@ -249,7 +249,7 @@ export class BookingsService {
    * this process for overlapping time has settled (ClaimsInFlight).
    */
   private claimUnlessKnownTaken<T>(user: AuthUser, request: Pick<ClaimRequest, 'instrumentId' | 'start' | 'end' | 'mode'>, claim: () => Promise<T>): Promise<T> {
-    return this.claimsInFlight.claim(request.instrumentId, request, () => this.refuseKnownTakenTime(user, request), claim);
+    return this.claimsInFlight.claim(request.instrumentId, request, (afterWaiting) => this.refuseKnownTakenTime(user, request, afterWaiting), claim);
   }
 
   /**
@@ -595,9 +595,9 @@ export class BookingsService {
 
   /**
    * Refuses (409) a request for time the busy-time index shows taken, without a database read:
-   * when many users are after one slot, all but the first few answers come from memory. The
-   * index is synced after the request arrived, so it holds every block committed before; time it
-   * shows free takes the full way, where the constraint decides. Whatever else the full way could
+   * when many users are after one slot, all but the first few answers come from memory. Before
+   * refusing, the index is synced after the request arrived, so it holds every block committed
+   * before; time it shows free takes the full way, where the constraint decides. Whatever else the full way could
    * answer first is checked here too, and when any of it applies the full way answers instead: a
    * hidden instrument stays 404, a role that cannot book 403, a mode not offered or a broken rule
    * 422, per-user caps on the instrument 422 (they need the user's bookings). The caller's own
@@ -606,7 +606,14 @@ export class BookingsService {
    * when it found the time free with nothing else to answer first (so it would refuse the time once
    * taken), false when the full way has to answer anyway.
    */
-  private async refuseKnownTakenTime(user: AuthUser, request: Pick<ClaimRequest, 'instrumentId' | 'start' | 'end' | 'mode'>): Promise<boolean> {
+  private async refuseKnownTakenTime(user: AuthUser, request: Pick<ClaimRequest, 'instrumentId' | 'start' | 'end' | 'mode'>, afterWaiting: boolean): Promise<boolean> {
+    // First the index as last synced, without a round trip: time it shows free is claimed in the
+    // database, which decides anyway (a write it missed only means the constraint refuses). Only a
+    // refusal, or a look after a claim settled, needs a sync that sees every write before it.
+    if (!afterWaiting) {
+      const held = this.schedules.held(request.instrumentId);
+      if (held && this.indexAnswer(user, held, request) === 'free') return true;
+    }
     let instrument: IndexedInstrument | undefined;
     try {
       instrument = (await this.schedules.current([request.instrumentId])).get(request.instrumentId);
@@ -614,16 +621,24 @@ export class BookingsService {
       this.logger.warn(`busy-time index unavailable for a booking request, deciding in the database (${(error as Error).message})`);
       return false;
     }
-    if (!instrument || !this.access.canBook(user, instrument) || !instrument.serviceModes.includes(request.mode)) return false;
-    if (instrument.rules.maxMinutesPerDay !== null || instrument.rules.maxMinutesPerWeek !== null) return false;
+    const answer = instrument ? this.indexAnswer(user, instrument, request) : 'undecided';
+    if (answer === 'undecided') return false;
+    if (answer === 'free') return true;
+    throw clashConflict(answer);
+  }
+
+  /** What the index alone can say of a request: its time free, the block in its way, or undecided (the full way answers). */
+  private indexAnswer(user: AuthUser, instrument: IndexedInstrument, request: Pick<ClaimRequest, 'start' | 'end' | 'mode'>): 'undecided' | 'free' | Interval {
+    if (!this.access.canBook(user, instrument) || !instrument.serviceModes.includes(request.mode)) return 'undecided';
+    if (instrument.rules.maxMinutesPerDay !== null || instrument.rules.maxMinutesPerWeek !== null) return 'undecided';
     const now = this.clock.now().getTime();
     const [taken] = busyIn(instrument, { start: request.start, end: request.end + instrument.rules.bufferMinutes * 60_000 }, now);
-    if (!taken) return true;
+    if (!taken) return 'free';
     // Whole UTC days around the request: requests for the same days share the computed open time.
     const around = { start: Math.floor(request.start / DAY_MS) * DAY_MS - DAY_MS, end: Math.ceil(request.end / DAY_MS) * DAY_MS + DAY_MS };
     const open = openTimeAround(instrument, openTimeLookup(around));
-    if (ruleViolation({ timeZone: instrument.timeZone, open, rules: instrument.rules, now }, request) !== null) return false;
-    throw clashConflict(taken);
+    if (ruleViolation({ timeZone: instrument.timeZone, open, rules: instrument.rules, now }, request) !== null) return 'undecided';
+    return taken;
   }
 
   /** Checks every rule, then takes the time: the booking row, and its block if nothing overlaps. */

@@ -17,7 +17,7 @@ describe('ClaimsInFlight', () => {
     const first = pending<string>();
     const winner = claims.claim('i1', { start: 0, end: 60 }, async () => events.push('first looks') > 0, () => first.promise);
     await flush();
-    const loser = claims.claim('i1', { start: 30, end: 90 }, async () => events.push('second looks') > 0, async () => {
+    const loser = claims.claim('i1', { start: 30, end: 90 }, async (afterWaiting) => events.push(afterWaiting ? 'second looks again' : 'second looks') > 0, async () => {
       events.push('second claims');
       return 'second';
     });
@@ -27,7 +27,7 @@ describe('ClaimsInFlight', () => {
     first.resolve('first');
     expect(await winner).toBe('first');
     expect(await loser).toBe('second');
-    expect(events).toEqual(['first looks', 'second looks', 'second looks', 'second claims']);
+    expect(events).toEqual(['first looks', 'second looks', 'second looks again', 'second claims']);
     expect(claims.size).toBe(0);
   });
 

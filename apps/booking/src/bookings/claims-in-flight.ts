@@ -22,17 +22,18 @@ export class ClaimsInFlight {
   private readonly byInstrument = new Map<string, Set<Claim>>();
 
   /**
-   * Runs `look` (it refuses by throwing), and again after each overlapping claim in flight settles,
+   * Runs `look` (it refuses by throwing), and again after each overlapping claim in flight settles
+   * (`afterWaiting` true: it must see what that claim wrote),
    * until none is in flight; then runs `claim`, as one in flight itself when `look` decided (a claim
    * the index cannot decide is left to the database and holds up no one). A request gives up
    * waiting after MAX_WAITS claims that settled without taking its time, so a run of failing
    * claims cannot keep it waiting.
    */
-  async claim<T>(instrumentId: string, wanted: Interval, look: () => Promise<boolean>, claim: () => Promise<T>): Promise<T> {
-    let decidedByLooking = await look();
+  async claim<T>(instrumentId: string, wanted: Interval, look: (afterWaiting: boolean) => Promise<boolean>, claim: () => Promise<T>): Promise<T> {
+    let decidedByLooking = await look(false);
     for (let waits = 0, other = this.overlapping(instrumentId, wanted); decidedByLooking && other && waits < MAX_WAITS; waits++) {
       await other.settled;
-      decidedByLooking = await look();
+      decidedByLooking = await look(true);
       other = this.overlapping(instrumentId, wanted);
     }
     if (!decidedByLooking) return claim();
