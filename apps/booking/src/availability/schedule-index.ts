@@ -62,15 +62,19 @@ interface IndexRow extends InstrumentScheduleRow {
   search_entry: [string, SharingMode, string, string | null, string, string, string, string, boolean, boolean, number | null] | null;
   /** start,end,expires;... in epoch ms (end Infinity when unbounded, expires empty for none): cheaper to parse than JSON. */
   busy: string;
-  /** On a row of an instrument not read whole: 'start,end,expires;...' for each start a write named (end empty: no block starts there now). */
-  busy_changes: string | null;
 }
 
-interface SyncHeader {
+/** A row of CHANGES_STATEMENT: the header (id null), or an instrument's changed blocks. */
+interface ChangesRow {
   sync_snapshot: string;
   /** How many TRUNCATEs of tracked tables there have been: they bypass the log, so a change means reload. */
   voided_count: string;
   stale: boolean;
+  /** On the header: instruments to read whole (their schedule or catalog entry changed); null for none. */
+  whole: string[] | null;
+  id: string | null;
+  /** 'start,end,expires;...' for each start a write named (end empty: no block starts there now). */
+  busy_changes: string | null;
 }
 
 interface SyncRound {
@@ -108,6 +112,9 @@ interface SyncRound {
  * S starts (before or after the change) at a start some unseen transaction logged, so busy time
  * corrected at those starts equals S's. A booking then costs each replica's sync one indexed
  * lookup instead of the instrument's whole busy time and schedule.
+ * Instruments read whole are read by a second statement (only when there are any), which may see
+ * a later snapshot than S: what it adds beyond S is logged by transactions S did not see, so the
+ * next sync (from S) applies it again, and re-reading is harmless.
  * Syncs of one process run one at a time, so states are applied in snapshot order; a request
  * waits for a sync that starts after it arrived, so it sees every write committed before it.
  *
@@ -258,26 +265,35 @@ export class ScheduleIndex implements OnApplicationBootstrap, OnApplicationShutd
     return round.done;
   }
 
+  /**
+   * One statement in the common case: what changed since the last sync (blocks applied at once);
+   * a second only when instruments must be read whole (asked for, not held, or a schedule change).
+   * That read may see a later snapshot than the first: harmless, since the next sync starts from
+   * the first one's snapshot and re-applies whatever came between (every correction is a re-read).
+   */
   private async syncOnce(load: string[], all: boolean): Promise<Set<string>> {
-    const rows = await queryPrepared<SyncHeader & Partial<IndexRow>>(this.dataSource.manager, 'schedule-index-sync', SYNC_STATEMENT, [this.syncedSnapshot, load, all, this.syncedVoidedCount]);
-    const header = rows[0];
+    const rows = await queryPrepared<ChangesRow>(this.dataSource.manager, 'schedule-index-changes', CHANGES_STATEMENT, [this.syncedSnapshot, this.syncedVoidedCount]);
+    const header = rows.find((row) => row.id === null)!;
+    const moved = rows.filter((row) => row !== header);
     if (header.stale) {
       this.instruments.clear();
       this.complete = false;
     }
+    for (const row of moved) {
+      // Not held: nothing to correct (it is read whole when asked for).
+      const held = this.instruments.get(row.id!);
+      if (held) this.instruments.set(row.id!, { ...held, busy: withBusyChanges(held.busy, row.busy_changes!) });
+    }
     const absent = new Set<string>();
-    for (const row of rows) {
-      if (row.id === null || row.id === undefined) continue;
-      if (typeof row.busy_changes === 'string') {
-        // Not held: nothing to correct (it is read whole when asked for).
-        const held = this.instruments.get(row.id);
-        if (held) this.instruments.set(row.id, { ...held, busy: withBusyChanges(held.busy, row.busy_changes) });
-        continue;
-      }
-      if (row.exists) this.instruments.set(row.id, indexedInstrument(row as IndexRow));
-      else {
-        this.instruments.delete(row.id);
-        absent.add(row.id);
+    const whole = [...new Set([...(header.whole ?? []), ...load])];
+    if (whole.length > 0 || all) {
+      const rows = await queryPrepared<IndexRow>(this.dataSource.manager, 'schedule-index-whole', WHOLE_STATEMENT, [whole, all]);
+      for (const row of rows) {
+        if (row.exists) this.instruments.set(row.id, indexedInstrument(row));
+        else {
+          this.instruments.delete(row.id);
+          absent.add(row.id);
+        }
       }
     }
     this.syncedSnapshot = header.sync_snapshot;
@@ -289,44 +305,28 @@ export class ScheduleIndex implements OnApplicationBootstrap, OnApplicationShutd
 }
 
 /**
- * $1: the last sync's snapshot (null: none yet), $2: instruments to load, $3: load every
- * instrument, $4: the count of truncations the last sync saw. One row per instrument to read whole
- * (its schedule or catalog entry changed in a transaction $1 did not see, or it was asked for;
- * exists false when there is no such instrument), one row per other instrument whose blocks such a
- * transaction inserted, deleted or moved (`busy_changes`: the blocks now at each start it named),
- * or one row of nulls beside the header when there is neither. `stale`: the log was pruned past
- * $1 (or truncated tables voided it).
+ * $1: the last sync's snapshot (null: none yet), $2: the count of truncations the last sync saw.
+ * The header row (id null): the new snapshot, whether the log was pruned past $1 or truncated
+ * tables voided it (`stale`), and the instruments a transaction $1 did not see changed other than
+ * by their blocks (`whole`). Then one row per other instrument whose blocks such a transaction
+ * inserted, deleted or moved: the block now at each start it named. Small on purpose: planning it
+ * is most of a sync's cost when nothing changed (0.4-0.5 ms; with the whole-instrument columns in
+ * the same statement, 1.2 ms).
  */
-const SYNC_STATEMENT = `
-  WITH header AS (
-    -- Scalar subqueries, not a FROM: the planner then knows the header is one row (a join estimated
-    -- at thousands of rows pushed the generic plan's cost past the JIT threshold: 1 s per sync).
-    SELECT pg_current_snapshot()::text AS sync_snapshot, (SELECT voided_count FROM time_block_change_horizon) AS voided_count,
-           coalesce(pg_snapshot_xmin($1::pg_snapshot) < (SELECT pruned_below FROM time_block_change_horizon), false)
-             OR coalesce((SELECT voided_count FROM time_block_change_horizon) <> $4::bigint, false) AS stale
-  ),
-  unseen AS MATERIALIZED (
+const CHANGES_STATEMENT = `
+  WITH unseen AS MATERIALIZED (
     SELECT instrument_id, block_start FROM time_block_change
     WHERE changed_xid >= pg_snapshot_xmin($1::pg_snapshot) AND NOT pg_visible_in_snapshot(changed_xid, $1::pg_snapshot)
   ),
-  wanted AS (
-    SELECT instrument_id AS id FROM unseen WHERE block_start IS NULL
-    UNION
-    SELECT unnest($2::uuid[])
-    UNION
-    SELECT id FROM instrument WHERE $3::boolean
-  ),
-  moved_starts AS (
-    SELECT DISTINCT u.instrument_id, u.block_start FROM unseen u
-    WHERE u.block_start IS NOT NULL AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.id = u.instrument_id)
-  ),
+  whole AS (SELECT DISTINCT instrument_id AS id FROM unseen WHERE block_start IS NULL),
   moved AS (
     -- 'start,end,expires' per start named ('start,,' when no block starts there any more).
     SELECT m.instrument_id AS id,
            string_agg(floor(extract(epoch FROM m.block_start) * 1000)::text
                       || ',' || CASE WHEN b.during IS NULL THEN '' ELSE coalesce(floor(extract(epoch FROM upper(b.during)) * 1000)::text, 'Infinity') END
                       || ',' || coalesce(floor(extract(epoch FROM b.expires_at) * 1000)::text, ''), ';') AS busy_changes
-    FROM moved_starts m
+    FROM (SELECT DISTINCT u.instrument_id, u.block_start FROM unseen u
+          WHERE u.block_start IS NOT NULL AND NOT EXISTS (SELECT 1 FROM whole w WHERE w.id = u.instrument_id)) m
     -- LATERAL with LIMIT: one index probe per start, whatever the estimates (as a join the planner
     -- chose a hash join over every block of every instrument: 0.1-0.2 s per sync).
     LEFT JOIN LATERAL (
@@ -335,7 +335,19 @@ const SYNC_STATEMENT = `
       LIMIT 1) b ON true
     GROUP BY m.instrument_id
   )
-  SELECT h.sync_snapshot, h.voided_count, h.stale, w.id, i.id IS NOT NULL AS exists, i.institution_id, i.region_code, i.sharing_mode, i.service_modes, i.time_zone,
+  SELECT pg_current_snapshot()::text AS sync_snapshot, (SELECT voided_count FROM time_block_change_horizon) AS voided_count,
+         coalesce(pg_snapshot_xmin($1::pg_snapshot) < (SELECT pruned_below FROM time_block_change_horizon), false)
+           OR coalesce((SELECT voided_count FROM time_block_change_horizon) <> $2::bigint, false) AS stale,
+         (SELECT array_agg(id) FROM whole) AS whole, NULL::uuid AS id, NULL AS busy_changes
+  UNION ALL
+  SELECT NULL, NULL, NULL, NULL, m.id, m.busy_changes FROM moved m`;
+
+/**
+ * $1: instruments to read whole, $2: every instrument. One row per instrument; exists false for
+ * an id that names none (any more).
+ */
+const WHOLE_STATEMENT = `
+  SELECT w.id, i.id IS NOT NULL AS exists, i.institution_id, i.region_code, i.sharing_mode, i.service_modes, i.time_zone,
          ${instrumentScheduleColumns()},
          (SELECT json_build_array(e.institution_id, e.sharing_mode, e.category_l1_code, e.category_l2_code, e.category_code, e.province_code, e.city_code,
                                   e.region_code, e.offers_self_operated, e.offers_sample_submission, e.external_price_fen)
@@ -343,13 +355,9 @@ const SYNC_STATEMENT = `
          (SELECT coalesce(string_agg(floor(extract(epoch FROM lower(b.during)) * 1000)::text
                                      || ',' || coalesce(floor(extract(epoch FROM upper(b.during)) * 1000)::text, 'Infinity')
                                      || ',' || coalesce(floor(extract(epoch FROM b.expires_at) * 1000)::text, ''), ';' ORDER BY lower(b.during)), '')
-          FROM time_block b WHERE b.instrument_id = i.id) AS busy,
-         NULL AS busy_changes
-  FROM header h
-  LEFT JOIN (wanted w LEFT JOIN instrument i ON i.id = w.id) ON true
-  UNION ALL
-  SELECT h.sync_snapshot, h.voided_count, h.stale, m.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, m.busy_changes
-  FROM header h CROSS JOIN moved m`;
+          FROM time_block b WHERE b.instrument_id = i.id) AS busy
+  FROM (SELECT unnest($1::uuid[]) AS id UNION SELECT id FROM instrument WHERE $2::boolean) w
+  LEFT JOIN instrument i ON i.id = w.id`;
 
 function indexedInstrument(row: IndexRow): IndexedInstrument {
   const timeZone = sharedText(row.time_zone);
