@@ -247,10 +247,11 @@ async function main(): Promise<void> {
               formatRow('1 client', reads.freeSlotsSerial),
               formatRow(`${SLOTS_CLIENTS} clients`, reads.freeSlots),
               `             CPU per answer (${SLOTS_CLIENTS} clients): app ${(appCpuMs.freeSlots / SLOTS_REQUESTS).toFixed(2)} ms, PostgreSQL ${(serviceCpuMs.freeSlots.postgres / SLOTS_REQUESTS).toFixed(2)} ms`,
-              ...[reads.widestSearch, reads.typicalSearch].flatMap(({ filter, found, serial, concurrent }) => [
+              ...([[reads.widestSearch, 'widestSearch'], [reads.typicalSearch, 'typicalSearch']] as const).flatMap(([{ filter, found, serial, concurrent }, phase]) => [
                 `earliest-slot search, ${SEARCH_DAYS} days, ${DURATION_MINUTES} min, ${filter.label}: category ${filter.category}, city ${filter.city}, ${filter.candidates} candidate instruments, ${found} with a free slot:`,
                 formatRow('1 client', serial),
                 formatRow(`${SEARCH_CLIENTS} clients`, concurrent),
+                `             CPU per search (${SEARCH_CLIENTS} clients): app ${(appCpuMs[phase] / SEARCH_REQUESTS).toFixed(2)} ms, PostgreSQL ${(serviceCpuMs[phase].postgres / SEARCH_REQUESTS).toFixed(2)} ms`,
               ]),
             ]
           : ['free slots and earliest-slot search: not measured (BENCH_ONLY=creation)']),
@@ -659,13 +660,13 @@ async function measureReads(
   const freeSlots = { ...summarize(slotsRun.latencies, slotsRun.wallMs), averageSlots: slotsReturned / SLOTS_REQUESTS };
   const freeSlotsSerial = summarize(slotsSerialRun.latencies, slotsSerialRun.wallMs);
   afterFreeSlots();
-  const typicalSearch = await measureSearch(http, searches.typical, from);
-  const widestSearch = await measureSearch(http, searches.widest, from);
+  const typicalSearch = await measureSearch(http, searches.typical, from, (run) => measured('typicalSearch', run));
+  const widestSearch = await measureSearch(http, searches.widest, from, (run) => measured('widestSearch', run));
   return { freeSlots, freeSlotsSerial, typicalSearch, widestSearch };
 }
 
-/** One search, sent SEARCH_REQUESTS / 4 times by one client, then SEARCH_REQUESTS times by SEARCH_CLIENTS. */
-async function measureSearch(http: HttpClient, filter: SearchFilter, from: Date) {
+/** One search, sent SEARCH_REQUESTS / 4 times by one client, then SEARCH_REQUESTS times by SEARCH_CLIENTS (that run `measured`). */
+async function measureSearch(http: HttpClient, filter: SearchFilter, from: Date, measured: <T>(run: () => Promise<T>) => Promise<T>) {
   log(`earliest-slot search, ${filter.label}: ${filter.candidates} candidates, 1 then ${SEARCH_CLIENTS} clients ...`);
   let found = 0;
   const search = async () => {
@@ -674,7 +675,7 @@ async function measureSearch(http: HttpClient, filter: SearchFilter, from: Date)
     found = (JSON.parse(response.body) as { total: number }).total;
   };
   const serial = await runConcurrently(SEARCH_REQUESTS / 4, 1, search);
-  const concurrent = await runConcurrently(SEARCH_REQUESTS, SEARCH_CLIENTS, search);
+  const concurrent = await measured(() => runConcurrently(SEARCH_REQUESTS, SEARCH_CLIENTS, search));
   return { filter, found, serial: summarize(serial.latencies, serial.wallMs), concurrent: summarize(concurrent.latencies, concurrent.wallMs) };
 }
 

@@ -38,7 +38,7 @@ export interface SlotRules {
 
 export interface SlotQuery {
   timeZone: string;
-  /** Published opening hours (see openIntervals). */
+  /** Published opening hours (see openIntervals); never modified once passed (its merged form is remembered per array). */
   open: readonly Interval[];
   /** Time already taken: existing bookings including their buffers, holds, maintenance. */
   busy: readonly Interval[];
@@ -75,7 +75,7 @@ export function freeStartTimes(query: SlotQuery): number[] {
   const policy = bookingPolicy(query);
   const durationMs = query.durationMinutes * MS_PER_MINUTE;
   const bufferMinutes = query.rules.bufferMinutes;
-  const busy = mergeIntervals(query.busy);
+  const busy = sortedAndDisjoint(query.busy) ? query.busy : mergeIntervals(query.busy);
   // Starts worth generating, as [from, until) per open interval. The checks below still decide;
   // these bounds only avoid generating candidates that are bound to fail.
   const spans: Interval[] = [];
@@ -159,8 +159,37 @@ function bookingPolicy(query: RuleQuery): BookingPolicy {
     earliestStart: query.now + rules.minNoticeMinutes * MS_PER_MINUTE,
     // Calendar days in the instrument's zone, so "90 days ahead" keeps the local time across DST.
     latestStart: latestStart(zone, query.now, rules.maxAdvanceDays),
-    open: mergeIntervals(query.open),
+    open: mergedOpen(query.open),
   };
+}
+
+/**
+ * Whether the intervals are non-empty, by start and do not overlap: busy time from the index
+ * always is (the exclusion constraint), and then walking it needs no merged copy (a search walks
+ * the busy time of thousands of instruments).
+ */
+function sortedAndDisjoint(intervals: readonly Interval[]): boolean {
+  for (let index = 0; index < intervals.length; index++) {
+    const interval = intervals[index];
+    if (!(interval.start < interval.end)) return false;
+    if (index > 0 && intervals[index - 1].end > interval.start) return false;
+  }
+  return true;
+}
+
+/**
+ * Open time merged, once per array: a search asks it for thousands of instruments sharing a few
+ * computed (and never modified) open-time arrays, and merging them anew was a tenth of its time.
+ */
+const mergedOpenTime = new WeakMap<readonly Interval[], Interval[]>();
+
+function mergedOpen(open: readonly Interval[]): Interval[] {
+  let merged = mergedOpenTime.get(open);
+  if (!merged) {
+    merged = mergeIntervals(open);
+    mergedOpenTime.set(open, merged);
+  }
+  return merged;
 }
 
 /** The last answer of latestStart: a search asks it for thousands of instruments with the same zone, now and advance. */

@@ -15,6 +15,7 @@ import { localIso } from '../availability/zone-offsets';
 import { MAX_QUERY_RANGE_DAYS } from '../bookings/booking-queries.service';
 import { BookingAccessPolicy } from '../instruments/booking-access.policy';
 import { EarliestSlotDto, SlotSearchPageDto, SlotSearchQuery } from './dto/slot-search.dto';
+import { pageInOrder } from './page-in-order';
 
 const DAY_MS = 24 * 3600 * 1000;
 const NEXT_STARTS = 3;
@@ -81,19 +82,20 @@ export class SlotSearchService {
       // Without published weekly hours nothing is offered.
       if (instrument.weekly.length === 0) continue;
       if (query.durationMinutes % instrument.rules.slotMinutes !== 0) continue;
-      const searched = { instrument, open: openTimeAround(instrument, openTime) };
-      const first = firstFreeStart(searched, range, query.durationMinutes, now);
-      if (first !== undefined) found.push({ ...searched, entry, first, price: entry.externalPriceFen ?? Infinity });
+      const open = openTimeAround(instrument, openTime);
+      const first = firstFreeStart({ instrument, open }, range, query.durationMinutes, now);
+      if (first !== undefined) found.push({ instrument, open, entry, first, price: entry.externalPriceFen ?? Infinity });
     }
 
-    found.sort(
+    const page = pageInOrder(
+      found,
+      (query.page - 1) * query.pageSize,
+      query.pageSize,
       (a, b) =>
         a.first - b.first ||
         (a.price === b.price ? 0 : a.price < b.price ? -1 : 1) ||
-        (a.instrument.id < b.instrument.id ? -1 : 1),
+        (a.instrument.id === b.instrument.id ? 0 : a.instrument.id < b.instrument.id ? -1 : 1),
     );
-    const offset = (query.page - 1) * query.pageSize;
-    const page = found.slice(offset, offset + query.pageSize);
     const shown = await this.shown(page.map((entry) => entry.instrument.id));
     return {
       items: page.flatMap((entry) => {
