@@ -1,15 +1,13 @@
-import { DataSource } from 'typeorm';
-import { loadAppConfig } from '@app/config';
-import { buildDataSourceOptions } from '@app/db';
-import { createTestDatabase, TestDatabase } from '@app/testing';
+import type { DataSource } from 'typeorm';
+import { openMigrationTestDatabase, undoMigrationsThrough } from '@app/testing';
+import type { MigrationTestDatabase } from '@app/testing';
 
 /**
  * Migration 1765100000000 moves compiled days from a row each into month rows with an array per
  * figure, and back: nothing compiled is lost either way, and the view keeps the old shape for
- * readers and writers. (It undoes the newest migration, so it expects that one to be the newest.)
+ * readers and writers. (It undoes the migrations after it first.)
  */
 describe('statistics by month: migration (integration)', () => {
-  let database: TestDatabase;
   let dataSource: DataSource;
   let instrumentId: string;
 
@@ -41,27 +39,15 @@ describe('statistics by month: migration (integration)', () => {
         row.distinct_firms, row.distinct_small_micro_firms, row.revenue_fen, row.no_shows, row.rating_sum, row.rating_count],
     );
 
+  let opened: MigrationTestDatabase;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = new DataSource(buildDataSourceOptions(loadAppConfig({ ...process.env, NODE_ENV: 'test' }), { url: database.url }));
-    await dataSource.initialize();
-    const [institution] = await dataSource.query(`INSERT INTO institution (name_zh, kind, region_code) VALUES ('迁移测试大学', 'university', '330106') RETURNING id`);
-    const [instrument] = await dataSource.query(
-      `INSERT INTO instrument (institution_id, name_zh, category_code, original_value_fen, source, funding_source, purpose, service_modes, region_code)
-       VALUES ($1, '透射电子显微镜', '010102', 300000000, 'purchased', 'central_government', 'general', ARRAY['sample_submission'], '330106') RETURNING id`,
-      [institution.id],
-    );
-    instrumentId = instrument.id;
+    opened = await openMigrationTestDatabase('透射电子显微镜');
+    ({ dataSource, instrumentId } = opened);
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => opened?.close());
 
   it('moves compiled days into their months and back, and keeps the view writable', async () => {
-    const [newest] = await dataSource.query(`SELECT name FROM schema_migration ORDER BY timestamp DESC LIMIT 1`);
-    expect(newest.name).toBe('StatisticsByMonth1765100000000');
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    await undoMigrationsThrough(dataSource, 'StatisticsByMonth1765100000000');
     expect(await relationKind()).toBe('r');
     const compiled = [day('2026-02-03', 600, 120, 5000), day('2026-02-28', 60, 0, 0), day('2026-03-01', 1, 2, 0)];
     for (const row of compiled) await insertDay(row);
@@ -97,7 +83,7 @@ describe('statistics by month: migration (integration)', () => {
     // A day missing a figure is refused rather than hidden.
     await expect(insertDay({ ...day('2026-02-11', 600, 0, 0), booked_minutes: null as unknown as number })).rejects.toThrow(/every figure of a day is required/);
 
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    await undoMigrationsThrough(dataSource, 'StatisticsByMonth1765100000000');
     expect(await relationKind()).toBe('r');
     expect(await days()).toEqual([compiled[0], tenth, ...compiled.slice(1)]);
     await dataSource.runMigrations({ transaction: 'each' });

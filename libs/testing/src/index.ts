@@ -9,3 +9,4 @@ export * from './test-smtp-server';
 export * from './browser';
 export * from './web-stack';
 export * from './booking-processes';
+export * from './migration-test-database';
