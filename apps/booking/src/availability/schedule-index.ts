@@ -94,7 +94,7 @@ interface SyncRound {
  * inserted, deleted or moved, the block's start (old and new) beside the instrument (migration
  * 1765200000000); the other tables log no start, meaning "read the instrument whole".
  *
- * Reader: one statement per sync, hence one snapshot S. It reads the ids logged by transactions
+ * Reader: one changes statement per sync, hence one snapshot S. It reads the ids logged by transactions
  * the previous sync's snapshot P did not see (changed_xid >= xmin(P) and not visible in P) and,
  * for those and for the instruments not held yet, their whole current state as S sees it, and
  * remembers S as the next P. Why no change is missed: a transaction T that wrote instrument X and
