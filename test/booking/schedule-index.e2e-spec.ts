@@ -160,6 +160,26 @@ describe('in-memory busy time under concurrent writes, two processes (e2e)', () 
     }
   });
 
+  it('books time another process freed a moment ago, though the booking process last synced while it was taken', async () => {
+    // A booking request first looks at its process's index as last synced; a refusal must sync
+    // first. Five rounds, each faster than the background sync: refusing from the stale index
+    // would answer 409 in nearly every round.
+    const [first, other] = processes;
+    const [user] = users;
+    const instrumentId = instrumentIds[0];
+    for (let round = 0; round < 5; round++) {
+      const start = rangeEnd + round * 2 * HALF_HOUR;
+      const body = { instrumentId, start: new Date(start).toISOString(), end: new Date(start + HALF_HOUR).toISOString(), mode: 'sample_submission', purpose: 'freed' };
+      const booked = await first.http.post('/bookings', body, { token: user.token });
+      expect(booked.status).toBe(201);
+      // A read syncs the first process: its index now holds the block.
+      await freeStartsOf(first, instrumentId);
+      expect((await other.http.post(`/bookings/${booked.body.id}/cancel`, {}, { token: user.token })).status).toBe(200);
+      const again = await first.http.post('/bookings', body, { token: user.token });
+      expect(again.status).toBe(201);
+    }
+  });
+
   it('reloads a process whose log was pruned past its last sync, and misses nothing', async () => {
     const instrumentId = instrumentIds[1];
     const [block]: { id: string }[] = await dataSource.query(`SELECT id FROM time_block WHERE instrument_id = $1 LIMIT 1`, [instrumentId]);

@@ -304,6 +304,12 @@ export class ScheduleIndex implements OnApplicationBootstrap, OnApplicationShutd
   }
 }
 
+/** An instant as text of epoch milliseconds (SQL). */
+const epochMs = (instant: string) => `floor(extract(epoch FROM ${instant}) * 1000)::text`;
+
+/** A time_block row's 'end,expires' (SQL): end Infinity when unbounded, expires empty for none. */
+const blockEndAndExpiry = (block: string) => `coalesce(${epochMs(`upper(${block}.during)`)}, 'Infinity') || ',' || coalesce(${epochMs(`${block}.expires_at`)}, '')`;
+
 /**
  * $1: the last sync's snapshot (null: none yet), $2: the count of truncations the last sync saw.
  * The header row (id null): the new snapshot, whether the log was pruned past $1 or truncated
@@ -322,9 +328,7 @@ const CHANGES_STATEMENT = `
   moved AS (
     -- 'start,end,expires' per start named ('start,,' when no block starts there any more).
     SELECT m.instrument_id AS id,
-           string_agg(floor(extract(epoch FROM m.block_start) * 1000)::text
-                      || ',' || CASE WHEN b.during IS NULL THEN '' ELSE coalesce(floor(extract(epoch FROM upper(b.during)) * 1000)::text, 'Infinity') END
-                      || ',' || coalesce(floor(extract(epoch FROM b.expires_at) * 1000)::text, ''), ';') AS busy_changes
+           string_agg(${epochMs('m.block_start')} || ',' || CASE WHEN b.during IS NULL THEN ',' ELSE ${blockEndAndExpiry('b')} END, ';') AS busy_changes
     FROM (SELECT DISTINCT u.instrument_id, u.block_start FROM unseen u
           WHERE u.block_start IS NOT NULL AND NOT EXISTS (SELECT 1 FROM whole w WHERE w.id = u.instrument_id)) m
     -- LATERAL with LIMIT: one index probe per start, whatever the estimates (as a join the planner
@@ -352,9 +356,7 @@ const WHOLE_STATEMENT = `
          (SELECT json_build_array(e.institution_id, e.sharing_mode, e.category_l1_code, e.category_l2_code, e.category_code, e.province_code, e.city_code,
                                   e.region_code, e.offers_self_operated, e.offers_sample_submission, e.external_price_fen)
           FROM instrument_search_entry e WHERE e.instrument_id = i.id) AS search_entry,
-         (SELECT coalesce(string_agg(floor(extract(epoch FROM lower(b.during)) * 1000)::text
-                                     || ',' || coalesce(floor(extract(epoch FROM upper(b.during)) * 1000)::text, 'Infinity')
-                                     || ',' || coalesce(floor(extract(epoch FROM b.expires_at) * 1000)::text, ''), ';' ORDER BY lower(b.during)), '')
+         (SELECT coalesce(string_agg(${epochMs('lower(b.during)')} || ',' || ${blockEndAndExpiry('b')}, ';' ORDER BY lower(b.during)), '')
           FROM time_block b WHERE b.instrument_id = i.id) AS busy
   FROM (SELECT unnest($1::uuid[]) AS id UNION SELECT id FROM instrument WHERE $2::boolean) w
   LEFT JOIN instrument i ON i.id = w.id`;

@@ -607,13 +607,14 @@ export class BookingsService {
    * taken), false when the full way has to answer anyway.
    */
   private async refuseKnownTakenTime(user: AuthUser, request: Pick<ClaimRequest, 'instrumentId' | 'start' | 'end' | 'mode'>, afterWaiting: boolean): Promise<boolean> {
-    // First the index as last synced, without a round trip: time it shows free is claimed in the
-    // database, which decides anyway (a write it missed only means the constraint refuses). Only a
-    // refusal, or a look after a claim settled, needs a sync that sees every write before it.
-    if (!afterWaiting) {
-      const held = this.schedules.held(request.instrumentId);
-      if (held && this.indexAnswer(user, held, request) === 'free') return true;
-    }
+    // First the index as last synced, without a round trip: time it shows free, and requests it
+    // cannot answer, go to the database, which decides anyway (a write it missed only means the
+    // constraint refuses). Only a refusal, or a look after a claim settled, needs a sync that sees
+    // every write before it.
+    const held = afterWaiting ? undefined : this.schedules.held(request.instrumentId);
+    const heldAnswer = held && this.indexAnswer(user, held, request);
+    if (heldAnswer === 'free') return true;
+    if (heldAnswer === 'undecided') return false;
     let instrument: IndexedInstrument | undefined;
     try {
       instrument = (await this.schedules.current([request.instrumentId])).get(request.instrumentId);
