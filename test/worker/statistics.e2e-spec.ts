@@ -419,4 +419,26 @@ describe('statistics (e2e)', () => {
     expect([gongshu.eligible.instruments, gongshu.nonCompliant.length, gongshu.idle.length]).toEqual([1, 1, 0]);
     expect((await worker.http.get('/statistics/goal', { token: researcher.token })).status).toBe(403);
   });
+
+  it('rounds a day\'s durations half up to the second, then to the minute, as exact decimal arithmetic does', async () => {
+    // Sub-second times at the rounding edges: 29.5 s + 120 s booked = 149.5 s -> 150 s -> 2.5 min -> 3;
+    // 89.499999 s effective -> 89 s -> 1.48 min -> 1. Floating-point sums or a single rounding would miss one of them.
+    const tokens = worker.app.get(AccessTokenService);
+    const fixtures = new CatalogFixtures(dataSource, worker.http, (user) => tokens.sign(user));
+    const e = (await fixtures.instrument(institutions.U1, { nameZh: 'E', regionCode: '330106' })).id;
+    try {
+      await dataSource.query(`INSERT INTO opening_window (instrument_id, weekday, opens, closes) SELECT $1, d, '08:00', '20:00' FROM generate_series(1, 7) AS d`, [e]);
+      await dataSource.query(
+        `INSERT INTO booking (instrument_id, user_id, mode, status, is_internal, starts_at, ends_at, actual_start_at, actual_end_at, final_fee_fen) VALUES
+           ($1, $2, 'self_operated', 'confirmed', false, '2026-03-28T10:00:00+08', '2026-03-28T10:00:29.5+08', NULL, NULL, NULL),
+           ($1, $2, 'self_operated', 'completed', false, '2026-03-28T12:00:00+08', '2026-03-28T12:02:00+08', '2026-03-28T12:00:00+08', '2026-03-28T12:01:29.499999+08', 100)`,
+        [e, researcher.id],
+      );
+      expect(await compiler.compile({ ...RANGE, instrumentId: e }, new Date())).toBe(3);
+      expect((await compiled()).E[0]).toEqual(['2026-03-28', 720, 3, 1, 1, 1, 1, 0, 0, 100, 0, 0, 0]);
+    } finally {
+      await dataSource.query(`DELETE FROM booking WHERE instrument_id = $1`, [e]);
+      await dataSource.query(`DELETE FROM instrument WHERE id = $1`, [e]);
+    }
+  });
 });
