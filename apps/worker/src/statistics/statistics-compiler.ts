@@ -48,7 +48,9 @@ const COMPILE_WORK_MEM = '64MB';
  * day of the booked start.
  * Arrays are filled in day order: `grid` (the range's days) is sorted by instrument, month and day,
  * and the aggregate over it groups by a prefix of that order, so each group takes its rows as
- * sorted; the days of a month outside the range are padded with NULLs.
+ * sorted; the days of a month outside the range are padded with NULLs. The grid's figures already
+ * have the arrays' element types (no cast of each array), and each day's month comes with its zone
+ * day (not a date_trunc per instrument-day).
  */
 export const COMPILE_SQL = `
 WITH inst AS MATERIALIZED (
@@ -57,7 +59,7 @@ WITH inst AS MATERIALIZED (
   WHERE ($3::uuid IS NULL OR i.id = $3::uuid) AND ($6::uuid IS NULL OR i.id >= $6::uuid) AND ($7::uuid IS NULL OR i.id < $7::uuid)
 ),
 zone_days AS MATERIALIZED (
-  SELECT z.tz, d.day, extract(isodow FROM d.day)::int AS weekday, s.day_start, s.day_end,
+  SELECT z.tz, d.day, date_trunc('month', d.day)::date AS month, extract(isodow FROM d.day)::int AS weekday, s.day_start, s.day_end,
          s.day_end - s.day_start = interval '24 hours' AND (s.day_start AT TIME ZONE z.tz) = d.day + time '00:00' AS regular
   FROM (SELECT DISTINCT tz FROM inst) z
   CROSS JOIN LATERAL (SELECT $1::date + n AS day FROM generate_series(-1, $2::date - $1::date + 1) AS n) d
@@ -240,14 +242,14 @@ day_figures AS (
   GROUP BY f.instrument_id, f.day
 ),
 grid AS (
-  SELECT inst.id AS instrument_id, date_trunc('month', zd.day)::date AS month, zd.day,
-         CASE WHEN c.day IS NOT NULL THEN 0 WHEN x.day IS NOT NULL THEN x.open_minutes ELSE coalesce(p.open_minutes, 0) END AS open_minutes,
-         (coalesce(f.booked_seconds, 0) + 30) / 60 AS booked_minutes,
-         (coalesce(f.effective_seconds, 0) + 30) / 60 AS effective_minutes,
-         (coalesce(f.external_seconds, 0) + 30) / 60 AS external_minutes,
-         coalesce(f.services, 0) AS services, coalesce(f.distinct_users, 0) AS distinct_users, coalesce(f.distinct_firms, 0) AS distinct_firms,
-         coalesce(f.distinct_small_micro_firms, 0) AS distinct_small_micro_firms, coalesce(f.revenue_fen, 0) AS revenue_fen,
-         coalesce(f.no_shows, 0) AS no_shows, coalesce(f.rating_sum, 0) AS rating_sum, coalesce(f.rating_count, 0) AS rating_count
+  SELECT inst.id AS instrument_id, zd.month, zd.day,
+         (CASE WHEN c.day IS NOT NULL THEN 0 WHEN x.day IS NOT NULL THEN x.open_minutes ELSE coalesce(p.open_minutes, 0) END)::smallint AS open_minutes,
+         ((coalesce(f.booked_seconds, 0) + 30) / 60)::smallint AS booked_minutes,
+         ((coalesce(f.effective_seconds, 0) + 30) / 60)::smallint AS effective_minutes,
+         ((coalesce(f.external_seconds, 0) + 30) / 60)::smallint AS external_minutes,
+         coalesce(f.services, 0)::int AS services, coalesce(f.distinct_users, 0)::int AS distinct_users, coalesce(f.distinct_firms, 0)::int AS distinct_firms,
+         coalesce(f.distinct_small_micro_firms, 0)::int AS distinct_small_micro_firms, coalesce(f.revenue_fen, 0)::bigint AS revenue_fen,
+         coalesce(f.no_shows, 0)::int AS no_shows, coalesce(f.rating_sum, 0)::int AS rating_sum, coalesce(f.rating_count, 0)::int AS rating_count
   FROM inst
   JOIN zone_days zd ON zd.tz = inst.tz AND zd.day BETWEEN $1::date AND $2::date
   LEFT JOIN pattern p ON p.instrument_id = inst.id AND p.weekday = zd.weekday
