@@ -422,7 +422,7 @@ describe('statistics (e2e)', () => {
 
   it('rounds a day\'s durations half up to the second, then to the minute, as exact decimal arithmetic does', async () => {
     // Sub-second times at the rounding edges: 29.5 s + 120 s booked = 149.5 s -> 150 s -> 2.5 min -> 3;
-    // 89.499999 s effective -> 89 s -> 1.48 min -> 1. Floating-point sums or a single rounding would miss one of them.
+    // 89.499999 s effective -> 89 s -> 1.48 min -> 1. One rounding (149.5 s = 2.49 min -> 2) or truncated seconds would miss one.
     const tokens = worker.app.get(AccessTokenService);
     const fixtures = new CatalogFixtures(dataSource, worker.http, (user) => tokens.sign(user));
     const e = (await fixtures.instrument(institutions.U1, { nameZh: 'E', regionCode: '330106' })).id;
